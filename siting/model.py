@@ -1,0 +1,551 @@
+r"""The siting linear program, built with PuLP from vectors.
+
+Sets: origins :math:`r`, sites :math:`s`, workload classes :math:`w`, time
+slices :math:`t` with weights :math:`h_t` [h] (:mod:`siting.timeseries`),
+renewable technologies :math:`k \in \{solar, wind\}`.
+
+Variables (all :math:`\ge 0`):
+
+- :math:`a_{rsw}` [MW]: class-:math:`w` IT load of origin :math:`r` served at
+  :math:`s`; created only where :math:`RTT_{rs} \le L_w` (latency holds by
+  construction) and, for local edge sites, where :math:`r` is the site's
+  province;
+- :math:`\ell_{sw}` [MW]: average IT load of class :math:`w` at :math:`s`;
+- :math:`cap_s \le \overline{cap}_s` [MW]: IT capacity built;
+- :math:`f_{st}` [MW]: load of time-flexible classes at :math:`s` in :math:`t`;
+- :math:`g_{st}`, :math:`q_{st}` [MW]: facility power from the grid and from
+  contracted renewables; :math:`x_{sk} \le \overline{x}_{sk}` [MW]: contracted
+  renewable capacity.
+
+Constraints:
+
+.. math::
+
+    \sum_s a_{rsw} &= D_{rw}                                   &\text{(demand)}\\
+    \ell_{sw} &= \sum_r a_{rsw}                               &\text{(load)}\\
+    \sum_t h_t f_{st} &= 8760 \sum_{w\,flexible} \ell_{sw}      &\text{(flexible energy)}\\
+    \sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st} &\le cap_s     &\text{(capacity)}\\
+    PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) &= g_{st} + q_{st} &\text{(power balance)}\\
+    q_{st} &\le \sum_k cf_{skt}\, x_{sk}                          &\text{(renewable availability)}
+
+plus the switchable policy families: national and per-hub-site green share,
+minimum western share of capacity, per-site and national water limits, grid
+import limits, and in MILP mode site opening with a fixed cost and a minimum
+size.
+
+Objective [CNY/yr]: annualised capex and fixed O&M of :math:`cap` and
+:math:`x`, grid energy at the site price, carbon price times emission factor
+times grid energy, network cost of carrying served load over distance, an
+optional latency penalty, and fixed costs of open sites.
+
+Every constraint family is one function (``_add_*``); each builds its rows
+from flat lists of ``(variable, coefficient)`` pairs with
+:class:`pulp.LpAffineExpression`, never Python's ``sum`` over PuLP terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from siting.errors import InputError
+from siting.scenario import Scenario
+from siting.timeseries import HOURS_PER_YEAR, Slices, slice_series
+
+__all__ = ["Model", "build", "arcs"]
+
+TECHS = ("solar", "wind")
+#: Penalty on unserved demand and violated policy rows in the diagnostic
+#: (elastic) model [CNY per MW-yr / per unit]; far above any real cost.
+ELASTIC_PENALTY = 1e12
+
+
+@dataclass
+class Model:
+    """A built PuLP problem and the index of its variables and rows.
+
+    Attributes
+    ----------
+    problem : pulp.LpProblem
+    scenario : Scenario
+    slices : Slices
+        Time slices the model uses.
+    arcs : pandas.DataFrame
+        One row per assignment variable: ``origin``, ``site``, ``workload``,
+        ``rtt_ms``, ``distance_km``.
+    var : dict
+        Variable lists by family (``a``, ``load``, ``cap``, ``re``, ``grid``,
+        ``green``, ``flex``, ``open``, ``unserved``, ``slack``).
+    rows : dict
+        Constraint lists by family, aligned with ``keys``.
+    keys : dict
+        Labels of the rows of each family.
+    """
+
+    problem: pulp.LpProblem
+    scenario: Scenario
+    slices: Slices
+    arcs: pd.DataFrame
+    load_index: pd.DataFrame
+    var: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    elastic: bool = False
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Number of variables, constraints and non-zeros."""
+        nnz = sum(len(c) for c in self.problem.constraints.values())
+        return {
+            "variables": len(self.problem.variables()),
+            "constraints": len(self.problem.constraints),
+            "nonzeros": nnz,
+        }
+
+
+def arcs(scenario: Scenario) -> pd.DataFrame:
+    """Allowed (origin, site, workload) assignments.
+
+    An arc exists where the origin has demand of the class, the RTT is within
+    the class limit, and the site is not a local edge site of another
+    province.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``origin``, ``site``, ``workload``, ``it_mw`` (the origin's
+        class demand [MW]), ``rtt_ms`` [ms], ``distance_km`` [km].
+    """
+    dem = scenario.demand[scenario.demand["it_mw"] > 0]
+    sites = scenario.sites
+    rtt = scenario.rtt_ms.loc[:, sites.index].stack().rename("rtt_ms")
+    dist = scenario.distance_km.loc[:, sites.index].stack().rename("distance_km")
+    pairs = pd.concat([rtt, dist], axis=1).reset_index()
+    pairs.columns = ["origin", "site", "rtt_ms", "distance_km"]
+    pairs = pairs[pairs["origin"].isin(dem["origin"])]
+    local = sites["local_only"].reindex(pairs["site"]).to_numpy()
+    home = sites["province"].reindex(pairs["site"]).to_numpy() == pairs["origin"].to_numpy()
+    pairs = pairs[~local | home]
+    out = dem.merge(pairs, on="origin")
+    limit = scenario.workloads["rtt_max_ms"].reindex(out["workload"]).to_numpy()
+    ok = np.isnan(limit) | (out["rtt_ms"].to_numpy() <= limit + 1e-9)
+    return out[ok].reset_index(drop=True)[["origin", "site", "workload", "it_mw", "rtt_ms", "distance_km"]]
+
+
+def check_reachable(scenario: Scenario, arc: pd.DataFrame | None = None) -> None:
+    """Refuse a scenario whose demand cannot be served, before building.
+
+    Raises
+    ------
+    siting.errors.InfeasibleError
+        If some origin and class has no site within reach, or more demand
+        than the capacity of every site within its reach.
+    """
+    from siting.errors import InfeasibleError
+
+    arc = arcs(scenario) if arc is None else arc
+    dem = scenario.demand[scenario.demand["it_mw"] > 0]
+    served = arc[["origin", "workload"]].drop_duplicates()
+    merged = dem.merge(served, on=["origin", "workload"], how="left", indicator=True)
+    orphans = merged[merged["_merge"] == "left_only"]
+    problems = []
+    for row in orphans.itertuples():
+        limit = scenario.workloads.at[row.workload, "rtt_max_ms"]
+        eligible = scenario.sites
+        if eligible["local_only"].any():
+            eligible = eligible[~eligible["local_only"] | (eligible["province"] == row.origin)]
+        if eligible.empty:
+            problems.append(f"{row.origin}/{row.workload} ({row.it_mw:,.1f} MW): no site may serve this origin")
+            continue
+        rtts = scenario.rtt_ms.loc[row.origin, eligible.index]
+        problems.append(
+            f"{row.origin}/{row.workload} ({row.it_mw:,.1f} MW): no site within its RTT limit of "
+            f"{limit:g} ms; the nearest eligible site is {rtts.idxmin()} at {rtts.min():.1f} ms"
+        )
+    cap = scenario.sites["it_capacity_max_mw"]
+    reach = arc.assign(cap=cap.reindex(arc["site"]).to_numpy()).groupby(["origin", "workload"])["cap"].sum()
+    short = dem.set_index(["origin", "workload"])["it_mw"] - reach.reindex(
+        dem.set_index(["origin", "workload"]).index
+    )
+    for (origin, workload), gap in short[short > 1e-6].items():
+        problems.append(
+            f"{origin}/{workload}: demand exceeds the capacity of every site within reach by {gap:,.1f} MW"
+        )
+    total_gap = scenario.total_demand_mw - float(cap.sum())
+    if total_gap > 1e-6:
+        problems.append(f"total demand exceeds total buildable capacity by {total_gap:,.1f} MW")
+    if problems:
+        raise InfeasibleError(
+            f"scenario {scenario.name!r} cannot be served:\n  - " + "\n  - ".join(problems[:20])
+            + (f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else "")
+        )
+
+
+def _slices(scenario: Scenario) -> Slices:
+    re = scenario.re_profiles.loc[:, scenario.re_profiles.columns.get_level_values(0).isin(scenario.sites.index)]
+    re = re.copy()
+    re.columns = [f"{s}|{k}" for s, k in re.columns]
+    inflexible = scenario.workloads.index[~scenario.workloads["flexible"]]
+    loads = scenario.load_profiles[list(inflexible)].copy()
+    loads.columns = [f"load|{w}" for w in loads.columns]
+    loads.index = re.index
+    series = pd.concat([re, loads], axis=1)
+    return slice_series(
+        series,
+        resolution=scenario.resolution,
+        days=scenario.representative_days,
+        bounded=list(re.columns),
+    )
+
+
+def _variables(prefix: str, n: int, low: float | None = 0.0, up=None, cat: str = pulp.LpContinuous) -> list:
+    ups = up if isinstance(up, (list, np.ndarray)) else [up] * n
+    return [pulp.LpVariable(f"{prefix}_{i}", lowBound=low, upBound=None if u is None else float(u), cat=cat)
+            for i, u in enumerate(ups)]
+
+
+def _row(pairs, sense: int, name: str, rhs: float = 0.0) -> pulp.LpConstraint:
+    return pulp.LpConstraint(pulp.LpAffineExpression(pairs), sense, name, rhs)
+
+
+def _add(model: Model, family: str, rows: list, keys: list) -> None:
+    for c in rows:
+        model.problem.addConstraint(c)
+    model.rows[family] = rows
+    model.keys[family] = keys
+
+
+def build(scenario: Scenario, elastic: bool = False) -> Model:
+    """Build the PuLP problem of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    elastic : bool
+        Diagnostic mode: unserved demand and violated policy rows are
+        allowed at a very high penalty, so the solution shows which demand
+        or policy cannot be met.
+
+    Returns
+    -------
+    Model
+    """
+    arc = arcs(scenario)
+    if not elastic:
+        check_reachable(scenario, arc)
+    slices = _slices(scenario)
+    load_index = arc.groupby(["site", "workload"], sort=True).size().reset_index()[["site", "workload"]]
+    model = Model(
+        problem=pulp.LpProblem(f"siting_{_safe(scenario.name)}", pulp.LpMinimize),
+        scenario=scenario,
+        slices=slices,
+        arcs=arc,
+        load_index=load_index,
+        elastic=elastic,
+    )
+    _define_variables(model)
+    _add_demand(model)
+    _add_load(model)
+    _add_flexible_energy(model)
+    _add_capacity_and_balance(model)
+    _add_renewable_availability(model)
+    _add_green_share(model)
+    _add_site_green_share(model)
+    _add_west_share(model)
+    _add_water(model)
+    _add_site_opening(model)
+    _set_objective(model)
+    return model
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name)
+
+
+def _define_variables(model: Model) -> None:
+    scn, arc = model.scenario, model.arcs
+    sites = scn.sites
+    T = len(model.slices)
+    S = len(sites)
+    v = model.var
+    v["a"] = _variables("a", len(arc))
+    v["load"] = _variables("load", len(model.load_index))
+    v["cap"] = _variables("cap", S, up=sites["it_capacity_max_mw"].to_numpy())
+    v["re"] = {
+        k: _variables(f"re_{k}", S, up=sites[f"{k}_max_mw"].to_numpy()) for k in TECHS
+    }
+    grid_up = None
+    if scn.grid_limits and "grid_mw_max" in sites.columns:
+        grid_up = [None if np.isnan(x) else x for x in sites["grid_mw_max"].to_numpy()]
+    v["grid"] = [
+        _variables(f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T) for i in range(S)
+    ]
+    v["green"] = [_variables(f"green_{i}", T) for i in range(S)]
+    flexible = scn.workloads.index[scn.workloads["flexible"]]
+    has_flex = model.load_index.groupby("site")["workload"].apply(lambda w: w.isin(flexible).any())
+    has_flex = has_flex.reindex(sites.index, fill_value=False).to_numpy()
+    v["flex"] = [_variables(f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
+    if scn.integer:
+        v["open"] = _variables("open", S, low=0, up=1, cat=pulp.LpBinary)
+    if model.elastic:
+        dem = scn.demand[scn.demand["it_mw"] > 0]
+        v["unserved"] = _variables("unserved", len(dem))
+
+
+def _add_demand(model: Model) -> None:
+    scn, arc, a = model.scenario, model.arcs, model.var["a"]
+    dem = scn.demand[scn.demand["it_mw"] > 0].reset_index(drop=True)
+    groups = arc.groupby(["origin", "workload"], sort=False).indices
+    rows, keys = [], []
+    for j, d in enumerate(dem.itertuples(index=False)):
+        idx = groups.get((d.origin, d.workload), ())
+        pairs = [(a[i], 1.0) for i in idx]
+        if model.elastic:
+            pairs.append((model.var["unserved"][j], 1.0))
+        rows.append(_row(pairs, pulp.LpConstraintEQ, f"demand_{j}", float(d.it_mw)))
+        keys.append((d.origin, d.workload))
+    _add(model, "demand", rows, keys)
+
+
+def _add_load(model: Model) -> None:
+    arc, a, load = model.arcs, model.var["a"], model.var["load"]
+    groups = arc.groupby(["site", "workload"], sort=True).indices
+    rows, keys = [], []
+    for j, (s, w) in enumerate(model.load_index.itertuples(index=False)):
+        pairs = [(load[j], 1.0)] + [(a[i], -1.0) for i in groups[(s, w)]]
+        rows.append(_row(pairs, pulp.LpConstraintEQ, f"load_{j}"))
+        keys.append((s, w))
+    _add(model, "load", rows, keys)
+
+
+def _site_loads(model: Model) -> list[list[tuple[int, str]]]:
+    """For each site, the (load variable index, workload) pairs."""
+    pos = {s: i for i, s in enumerate(model.scenario.sites.index)}
+    out: list[list[tuple[int, str]]] = [[] for _ in pos]
+    for j, (s, w) in enumerate(model.load_index.itertuples(index=False)):
+        out[pos[s]].append((j, w))
+    return out
+
+
+def _add_flexible_energy(model: Model) -> None:
+    scn = model.scenario
+    flexible = set(scn.workloads.index[scn.workloads["flexible"]])
+    h = model.slices.weight_h
+    rows, keys = [], []
+    for i, (site, per_site) in enumerate(zip(scn.sites.index, _site_loads(model))):
+        flex = model.var["flex"][i]
+        if flex is None:
+            continue
+        pairs = list(zip(flex, h.tolist()))
+        pairs += [(model.var["load"][j], -float(HOURS_PER_YEAR)) for j, w in per_site if w in flexible]
+        rows.append(_row(pairs, pulp.LpConstraintEQ, f"flexenergy_{i}"))
+        keys.append(site)
+    _add(model, "flexible_energy", rows, keys)
+
+
+def _add_capacity_and_balance(model: Model) -> None:
+    scn = model.scenario
+    flexible = set(scn.workloads.index[scn.workloads["flexible"]])
+    values = model.slices.values
+    pue = scn.site_pue.to_numpy()
+    T = len(model.slices)
+    cap_rows, bal_rows, keys = [], [], []
+    load = model.var["load"]
+    for i, (site, per_site) in enumerate(zip(scn.sites.index, _site_loads(model))):
+        inflex = [(load[j], values[f"load|{w}"].to_numpy()) for j, w in per_site if w not in flexible]
+        flex = model.var["flex"][i]
+        cap = model.var["cap"][i]
+        grid, green = model.var["grid"][i], model.var["green"][i]
+        for t in range(T):
+            it_pairs = [(var, float(p[t])) for var, p in inflex]
+            if flex is not None:
+                it_pairs.append((flex[t], 1.0))
+            cap_rows.append(_row(it_pairs + [(cap, -1.0)], pulp.LpConstraintLE, f"cap_{i}_{t}"))
+            bal = [(var, pue[i] * c) for var, c in it_pairs] + [(grid[t], -1.0), (green[t], -1.0)]
+            bal_rows.append(_row(bal, pulp.LpConstraintEQ, f"bal_{i}_{t}"))
+            keys.append((site, t))
+    _add(model, "capacity", cap_rows, keys)
+    _add(model, "balance", bal_rows, list(keys))
+
+
+def _add_renewable_availability(model: Model) -> None:
+    scn = model.scenario
+    values = model.slices.values
+    T = len(model.slices)
+    rows, keys = [], []
+    for i, site in enumerate(scn.sites.index):
+        cfs = {k: values[f"{site}|{k}"].to_numpy() for k in TECHS}
+        green = model.var["green"][i]
+        res = {k: model.var["re"][k][i] for k in TECHS}
+        for t in range(T):
+            pairs = [(green[t], 1.0)] + [(res[k], -float(cfs[k][t])) for k in TECHS if cfs[k][t] > 0]
+            rows.append(_row(pairs, pulp.LpConstraintLE, f"re_{i}_{t}"))
+            keys.append((site, t))
+    _add(model, "renewable", rows, keys)
+
+
+def _energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
+    """Pairs of ``green energy - share * facility energy`` counted over ``sites_mask``.
+
+    Green energy = contracted renewables + renewable part of grid power.
+    Facility energy = PUE * 8760 * IT load, so no per-slice grid terms are
+    needed: ``sum_t h (g + q) (1 - share) ... `` is rewritten as
+    ``sum_t h q (1 - rs) + (rs - share) * PUE * 8760 * load``.
+    """
+    scn = model.scenario
+    h = model.slices.weight_h
+    rs = scn.sites["renewable_share"].to_numpy()
+    pue = scn.site_pue.to_numpy()
+    pairs = []
+    for i, per_site in enumerate(_site_loads(model)):
+        if not sites_mask[i]:
+            continue
+        pairs += [(q, float(h[t] * (1.0 - rs[i]))) for t, q in enumerate(model.var["green"][i])]
+        coef = float((rs[i] - share) * pue[i] * HOURS_PER_YEAR)
+        pairs += [(model.var["load"][j], coef) for j, _ in per_site]
+    return pairs
+
+
+def _elastic_slack(model: Model, name: str) -> list:
+    if not model.elastic:
+        return []
+    var = pulp.LpVariable(f"slack_{name}", lowBound=0)
+    model.var.setdefault("slack", {})[name] = var
+    return [(var, 1.0)]
+
+
+def _add_green_share(model: Model) -> None:
+    scn = model.scenario
+    if scn.green_share_min is None:
+        return
+    pairs = _energy_terms(model, np.ones(len(scn.sites), dtype=bool), scn.green_share_min)
+    pairs += _elastic_slack(model, "green_share_min")
+    _add(model, "green_share_min", [_row(pairs, pulp.LpConstraintGE, "green_share_min")], ["national"])
+
+
+def _add_site_green_share(model: Model) -> None:
+    scn = model.scenario
+    if scn.site_green_share_min is None:
+        return
+    hub = scn.sites["hub"].notna().to_numpy() if "hub" in scn.sites.columns else np.ones(len(scn.sites), bool)
+    rows, keys = [], []
+    for i, site in enumerate(scn.sites.index):
+        if not hub[i]:
+            continue
+        mask = np.zeros(len(scn.sites), dtype=bool)
+        mask[i] = True
+        pairs = _energy_terms(model, mask, scn.site_green_share_min)
+        pairs += _elastic_slack(model, f"site_green_share_min_{i}")
+        rows.append(_row(pairs, pulp.LpConstraintGE, f"sitegreen_{i}"))
+        keys.append(site)
+    _add(model, "site_green_share_min", rows, keys)
+
+
+def _add_west_share(model: Model) -> None:
+    scn = model.scenario
+    if scn.west_share_min is None:
+        return
+    x = scn.west_share_min
+    west = (scn.sites["role"] == "west").to_numpy()
+    pairs = [(c, (1.0 - x) if west[i] else -x) for i, c in enumerate(model.var["cap"])]
+    pairs += _elastic_slack(model, "west_share_min")
+    _add(model, "west_share_min", [_row(pairs, pulp.LpConstraintGE, "west_share_min")], ["national"])
+
+
+def _water_pairs(model: Model, i: int, per_site) -> list:
+    wue = float(model.scenario.sites["wue_l_per_kwh"].iat[i])
+    # WUE [L/kWh IT] * 8760 h * load [MW] * 1000 kWh/MWh / 1000 L/m3 = m3/yr
+    return [(model.var["load"][j], wue * HOURS_PER_YEAR) for j, _ in per_site]
+
+
+def _add_water(model: Model) -> None:
+    scn = model.scenario
+    per_site = _site_loads(model)
+    if scn.water_limits and "water_m3_max" in scn.sites.columns:
+        rows, keys = [], []
+        for i, (site, limit) in enumerate(scn.sites["water_m3_max"].items()):
+            if np.isnan(limit):
+                continue
+            pairs = _water_pairs(model, i, per_site[i]) + [(v, -1.0) for v in _elastic_slack(model, f"water_{i}")[:1] for v in [v[0]]]
+            rows.append(_row(pairs, pulp.LpConstraintLE, f"water_{i}", float(limit)))
+            keys.append(site)
+        _add(model, "water_m3_max_site", rows, keys)
+    if scn.water_m3_max is not None:
+        pairs = [p for i in range(len(per_site)) for p in _water_pairs(model, i, per_site[i])]
+        pairs += [(v, -1.0) for v, _ in _elastic_slack(model, "water_m3_max")]
+        _add(model, "water_m3_max", [_row(pairs, pulp.LpConstraintLE, "water_m3_max", float(scn.water_m3_max))],
+             ["national"])
+
+
+def _add_site_opening(model: Model) -> None:
+    scn = model.scenario
+    if not scn.integer:
+        return
+    cap_max = scn.sites["it_capacity_max_mw"].to_numpy()
+    rows_max, rows_min, keys = [], [], []
+    for i, site in enumerate(scn.sites.index):
+        cap, is_open = model.var["cap"][i], model.var["open"][i]
+        rows_max.append(_row([(cap, 1.0), (is_open, -float(cap_max[i]))], pulp.LpConstraintLE, f"open_max_{i}"))
+        rows_min.append(_row([(cap, 1.0), (is_open, -float(scn.site_min_it_mw))], pulp.LpConstraintGE, f"open_min_{i}"))
+        keys.append(site)
+    _add(model, "open_max", rows_max, keys)
+    _add(model, "open_min", rows_min, list(keys))
+
+
+def cost_coefficients(scenario: Scenario) -> dict[str, np.ndarray]:
+    """Per-site unit costs used by the objective.
+
+    Returns
+    -------
+    dict
+        ``dc`` [CNY/MW-yr], ``solar`` and ``wind`` [CNY/MW-yr],
+        ``energy`` [CNY/MWh], ``carbon`` [CNY/MWh] per site.
+    """
+    annual = scenario.annualised_cost()
+    sites = scenario.sites
+    n = len(sites)
+    return {
+        "dc": np.full(n, annual["dc"]),
+        "solar": np.full(n, annual["solar"]),
+        "wind": np.full(n, annual["wind"]),
+        "energy": sites["electricity_price_cny_per_kwh"].to_numpy() * 1000.0,
+        "carbon": sites["grid_ef_t_co2_per_mwh"].to_numpy() * scenario.carbon_price_cny_per_t,
+    }
+
+
+def _set_objective(model: Model) -> None:
+    scn, arc = model.scenario, model.arcs
+    c = cost_coefficients(scn)
+    h = model.slices.weight_h
+    pairs = [(v, float(c["dc"][i])) for i, v in enumerate(model.var["cap"])]
+    for k in TECHS:
+        pairs += [(v, float(c[k][i])) for i, v in enumerate(model.var["re"][k])]
+    for i, grid in enumerate(model.var["grid"]):
+        unit = c["energy"][i] + c["carbon"][i]
+        pairs += [(g, float(unit * h[t])) for t, g in enumerate(grid)]
+    arc_cost = (
+        arc["distance_km"].to_numpy() * scn.network_cost_cny_per_mw_km_year
+        + arc["rtt_ms"].to_numpy() * scn.latency_penalty_cny_per_mw_ms_year
+    )
+    pairs += [(v, float(x)) for v, x in zip(model.var["a"], arc_cost) if x != 0]
+    if scn.integer:
+        pairs += [(v, float(scn.site_fixed_cost_cny_per_year)) for v in model.var["open"]]
+    if model.elastic:
+        pairs += [(v, ELASTIC_PENALTY) for v in model.var["unserved"]]
+        pairs += [(v, ELASTIC_PENALTY) for v in model.var.get("slack", {}).values()]
+    model.problem.setObjective(pulp.LpAffineExpression(pairs))
+
+
+def validate_model_inputs(scenario: Scenario) -> None:
+    """Raise :class:`InputError` for inputs the LP cannot represent."""
+    if scenario.integer and scenario.site_min_it_mw > scenario.sites["it_capacity_max_mw"].max():
+        raise InputError(
+            f"site_min_it_mw={scenario.site_min_it_mw:g} MW exceeds every site's it_capacity_max_mw"
+        )

@@ -1,0 +1,244 @@
+"""Solve a scenario: build the LP, hand it to HiGHS or CBC, read the result.
+
+:func:`solve` is the one entry point. HiGHS (through the ``highspy`` wheel,
+a core dependency) is the default; CBC is used when PuLP finds it. A
+non-optimal outcome is never returned as optimal: an infeasible scenario
+raises :class:`~siting.errors.InfeasibleError` with a diagnosis, a time
+limit returns a :class:`~siting.result.Result` whose ``status`` says so.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from siting.errors import InfeasibleError, InputError, SolverNotAvailableError
+from siting.model import Model, build
+from siting.scenario import Scenario
+
+__all__ = ["Status", "solve", "solve_model", "SOLVERS"]
+
+SOLVERS = ("highs", "cbc")
+#: Models with more slice-site pairs than this use HiGHS interior point.
+IPM_THRESHOLD = 20_000
+
+
+class Status(StrEnum):
+    """Outcome of a solve."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    TIME_LIMIT = "time_limit"
+    NOT_SOLVED = "not_solved"
+    ERROR = "error"
+
+
+def _solver(
+    name: str,
+    model: Model,
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    msg: bool,
+    algorithm: str,
+):
+    if name not in SOLVERS:
+        raise InputError(f"solver was {name!r} but is expected to be one of {list(SOLVERS)}")
+    if name == "highs":
+        solver = pulp.HiGHS(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
+        if not solver.available():
+            raise SolverNotAvailableError("HiGHS is not available: install it with `pip install highspy`")
+        if algorithm == "auto":
+            algorithm = "ipm" if len(model.slices) * len(model.scenario.sites) > IPM_THRESHOLD else "simplex"
+        if algorithm not in ("simplex", "ipm"):
+            raise InputError(f"algorithm was {algorithm!r} but is expected to be 'auto', 'simplex' or 'ipm'")
+        solver.optionsDict["solver"] = algorithm if not model.scenario.integer else "choose"
+        if algorithm == "ipm" and not model.scenario.integer:
+            # crossover gives a vertex solution: exact duals and zeros where they belong
+            solver.optionsDict["run_crossover"] = "on"
+        return solver
+    solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
+    if not solver.available():
+        raise SolverNotAvailableError(
+            "CBC is not available: install the `coinor-cbc` system package (e.g. "
+            "`apt-get install coinor-cbc`) or a PuLP release that bundles it, or use solver='highs'"
+        )
+    return solver
+
+
+def _status(problem: pulp.LpProblem, solver_name: str) -> Status:
+    if solver_name == "highs" and getattr(problem, "solverModel", None) is not None:
+        import highspy
+
+        s = problem.solverModel.getModelStatus()
+        H = highspy.HighsModelStatus
+        if s == H.kOptimal:
+            return Status.OPTIMAL
+        if s == H.kInfeasible:
+            return Status.INFEASIBLE
+        if s in (H.kUnbounded, H.kUnboundedOrInfeasible):
+            return Status.UNBOUNDED if s == H.kUnbounded else Status.INFEASIBLE
+        if s in (H.kTimeLimit, H.kIterationLimit, H.kInterrupt):
+            return Status.TIME_LIMIT
+        return Status.ERROR
+    code = problem.status
+    if code == pulp.LpStatusOptimal and problem.sol_status == pulp.LpSolutionOptimal:
+        return Status.OPTIMAL
+    if code == pulp.LpStatusOptimal:  # integer feasible only: stopped early
+        return Status.TIME_LIMIT
+    if code == pulp.LpStatusInfeasible:
+        return Status.INFEASIBLE
+    if code == pulp.LpStatusUnbounded:
+        return Status.UNBOUNDED
+    if code == pulp.LpStatusNotSolved:
+        return Status.TIME_LIMIT if problem.sol_status == pulp.LpSolutionIntegerFeasible else Status.NOT_SOLVED
+    return Status.ERROR
+
+
+def solve_model(
+    model: Model,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    msg: bool = False,
+    algorithm: str = "auto",
+) -> Status:
+    """Solve a built :class:`~siting.model.Model` in place and return its status."""
+    engine = _solver(solver, model, time_limit, mip_gap, threads, msg, algorithm)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        model.problem.solve(engine)
+    return _status(model.problem, solver)
+
+
+def solve(
+    scenario: Scenario,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    msg: bool = False,
+    algorithm: str = "auto",
+):
+    """Build and solve the siting LP of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The inputs (validated when the scenario was made).
+    solver : {"highs", "cbc"}
+        HiGHS through ``highspy`` (default) or CBC through PuLP.
+    time_limit : float, optional
+        Solver time limit [s].
+    mip_gap : float, optional
+        Relative MIP gap (MILP mode only) [-].
+    threads : int, optional
+        Solver threads.
+    msg : bool
+        Show the solver log.
+    algorithm : {"auto", "simplex", "ipm"}
+        HiGHS algorithm; ``auto`` takes dual simplex for small models and
+        interior point (with crossover) for large ones.
+
+    Returns
+    -------
+    siting.result.Result
+        ``status`` is ``"optimal"``, or ``"time_limit"`` (with a warning)
+        when the solver stopped early with a feasible solution.
+
+    Raises
+    ------
+    InfeasibleError
+        If no allocation meets the demand and the policies; the message says
+        which origin and class, or which policy, cannot be met and why.
+    SolverNotAvailableError
+        If the solver is not installed; the message says how to install it.
+    """
+    from siting.result import Result
+
+    if not isinstance(scenario, Scenario):
+        raise InputError(f"solve() expects a Scenario, got {type(scenario).__name__}")
+    t0 = time.perf_counter()
+    model = build(scenario)
+    t_build = time.perf_counter() - t0
+    status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
+    t_solve = time.perf_counter() - t0 - t_build
+    if status in (Status.INFEASIBLE, Status.UNBOUNDED):
+        raise InfeasibleError(diagnose(scenario, solver=solver, status=status))
+    if status not in (Status.OPTIMAL, Status.TIME_LIMIT):
+        raise InfeasibleError(f"scenario {scenario.name!r}: the solver ({solver}) ended with status {status}")
+    if status == Status.TIME_LIMIT:
+        warnings.warn(
+            f"scenario {scenario.name!r}: the solver stopped at its time limit; the result is feasible "
+            "but not proven optimal (Result.status == 'time_limit')",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return Result.from_model(model, status=str(status), solver=solver, timings={"build_s": t_build, "solve_s": t_solve})
+
+
+def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasible") -> str:
+    """Explain why a scenario is infeasible.
+
+    Re-solves an *elastic* copy of the model in which demand may go unserved
+    and policy rows may be violated at a very high penalty; what the
+    solution leaves unserved or violated is what cannot be met.
+
+    Returns
+    -------
+    str
+        A readable diagnosis.
+    """
+    model = build(scenario, elastic=True)
+    st = solve_model(model, solver)
+    head = f"scenario {scenario.name!r} is {status}"
+    if st != Status.OPTIMAL:
+        return f"{head}; the diagnostic model could not be solved either ({st})"
+    lines = []
+    dem = scenario.demand[scenario.demand["it_mw"] > 0].reset_index(drop=True)
+    unserved = np.array([v.varValue or 0.0 for v in model.var["unserved"]])
+    for j in np.flatnonzero(unserved > 1e-6):
+        d = dem.iloc[j]
+        lines.append(
+            f"{d.origin}/{d.workload}: {unserved[j]:,.1f} of {d.it_mw:,.1f} MW cannot be served: the sites "
+            "within its RTT limit lack capacity (other demand competes for them)"
+        )
+    for name, var in model.var.get("slack", {}).items():
+        value = var.varValue or 0.0
+        if value > 1e-6:
+            lines.append(_explain_policy(scenario, name, value))
+    if not lines:
+        lines.append("the diagnostic model serves everything; the infeasibility is numerical")
+    return head + ":\n  - " + "\n  - ".join(lines)
+
+
+def _explain_policy(scenario: Scenario, name: str, slack: float) -> str:
+    if name == "green_share_min":
+        return (
+            f"green_share_min={scenario.green_share_min:.0%} cannot be reached: the contractable solar "
+            f"and wind (sites' solar_max_mw/wind_max_mw) plus the grid's renewable share fall short by "
+            f"{slack:,.0f} MWh/yr of green energy"
+        )
+    if name.startswith("site_green_share_min"):
+        i = int(name.rsplit("_", 1)[1])
+        site = scenario.sites.index[i]
+        return (
+            f"site_green_share_min={scenario.site_green_share_min:.0%} cannot be met at site {site!r}: "
+            f"its contractable renewables fall short by {slack:,.0f} MWh/yr"
+        )
+    if name == "west_share_min":
+        return (
+            f"west_share_min={scenario.west_share_min:.0%} cannot be met: western sites lack capacity "
+            f"or latency limits keep load in the east (short by {slack:,.1f} MW)"
+        )
+    if name.startswith("water"):
+        where = "national limit" if name == "water_m3_max" else f"site {scenario.sites.index[int(name.rsplit('_', 1)[1])]!r}"
+        return f"water limit ({where}) exceeded by {slack:,.0f} m3/yr"
+    return f"policy {name} violated by {slack:g}"
