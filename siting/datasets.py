@@ -64,6 +64,7 @@ PROVINCE_COLUMNS: tuple[Column, ...] = (
     Column("wind_cf", "float", min=0, max=1, description="annual wind capacity factor [0..1]"),
     Column("mean_temp_c", "float", min=-30, max=40, description="annual mean air temperature [C]"),
     Column("water_stress", "float", min=0, max=5, description="baseline water stress score [0..5]"),
+    Column("land_area_km2", "float", min=0, description="land area [km2]"),
 )
 
 #: Schema of :func:`sites`.
@@ -198,7 +199,8 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         [deg] of the capital, ``population_million``, ``gdp_billion_cny``,
         ``electricity_price_cny_per_kwh`` [CNY/kWh], ``grid_ef_t_co2_per_mwh``
         [tCO2/MWh], ``renewable_share`` [0..1], ``solar_cf`` and ``wind_cf``
-        [0..1], ``mean_temp_c`` [C] and ``water_stress`` [0..5].
+        [0..1], ``mean_temp_c`` [C], ``water_stress`` [0..5] and
+        ``land_area_km2`` [km2].
 
     Raises
     ------

@@ -13,9 +13,8 @@ Variables (all :math:`\ge 0`):
 - :math:`\ell_{sw}` [MW]: average IT load of class :math:`w` at :math:`s`;
 - :math:`cap_s \le \overline{cap}_s` [MW]: IT capacity built;
 - :math:`f_{st}` [MW]: load of time-flexible classes at :math:`s` in :math:`t`;
-- :math:`g_{st}`, :math:`q_{st}` [MW]: facility power from the grid and from
-  contracted renewables; :math:`x_{sk} \le \overline{x}_{sk}` [MW]: contracted
-  renewable capacity.
+- :math:`g_{st}` [MW]: facility power from the grid;
+  :math:`x_{sk} \le \overline{x}_{sk}` [MW]: contracted renewable capacity.
 
 Constraints:
 
@@ -25,10 +24,13 @@ Constraints:
     \ell_{sw} &= \sum_r a_{rsw}                               &\text{(load)}\\
     \sum_t h_t f_{st} &= 8760 \sum_{w\,flexible} \ell_{sw}      &\text{(flexible energy)}\\
     \sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st} &\le cap_s     &\text{(capacity)}\\
-    PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) &= g_{st} + q_{st} &\text{(power balance)}\\
-    q_{st} &\le \sum_k cf_{skt}\, x_{sk}                          &\text{(renewable availability)}
+    g_{st} &\ge PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) - \sum_k cf_{skt}\, x_{sk} &\text{(grid)}
 
-plus the switchable policy families: national and per-hub-site green share,
+The reference formulation's balance ``PUE * it = g + q`` with
+``q <= sum_k cf x`` is merged into the grid row: renewables cost nothing
+at the margin, so the optimum uses them first and ``q = PUE * it - g``.
+
+Plus the switchable policy families: national and per-hub-site green share,
 minimum western share of capacity, per-site and national water limits, grid
 import limits, and in MILP mode site opening with a fixed cost and a minimum
 size.
@@ -93,7 +95,7 @@ class Model:
     var: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
-    elastic: bool = False
+    elastic: str | None = None
 
     @property
     def size(self) -> dict[str, int]:
@@ -205,9 +207,12 @@ def _slices(scenario: Scenario) -> Slices:
     )
 
 
-def _variables(prefix: str, n: int, low: float | None = 0.0, up=None, cat: str = pulp.LpContinuous) -> list:
+def _variables(
+    problem: pulp.LpProblem, prefix: str, n: int, low: float | None = 0.0, up=None, cat: str = pulp.LpContinuous
+) -> list:
     ups = up if isinstance(up, (list, np.ndarray)) else [up] * n
-    return [pulp.LpVariable(f"{prefix}_{i}", lowBound=low, upBound=None if u is None else float(u), cat=cat)
+    add = problem.add_variable
+    return [add(f"{prefix}_{i}", lowBound=low, upBound=None if u is None else float(u), cat=cat)
             for i, u in enumerate(ups)]
 
 
@@ -222,16 +227,16 @@ def _add(model: Model, family: str, rows: list, keys: list) -> None:
     model.keys[family] = keys
 
 
-def build(scenario: Scenario, elastic: bool = False) -> Model:
+def build(scenario: Scenario, elastic: str | None = None) -> Model:
     """Build the PuLP problem of a scenario.
 
     Parameters
     ----------
     scenario : Scenario
-    elastic : bool
-        Diagnostic mode: unserved demand and violated policy rows are
-        allowed at a very high penalty, so the solution shows which demand
-        or policy cannot be met.
+    elastic : {None, "demand", "policy"}
+        Diagnostic modes: ``"demand"`` lets demand go unserved, ``"policy"``
+        lets policy rows be violated, each at a very high penalty, so the
+        solution shows which demand or policy cannot be met.
 
     Returns
     -------
@@ -254,8 +259,7 @@ def build(scenario: Scenario, elastic: bool = False) -> Model:
     _add_demand(model)
     _add_load(model)
     _add_flexible_energy(model)
-    _add_capacity_and_balance(model)
-    _add_renewable_availability(model)
+    _add_capacity_and_grid(model)
     _add_green_share(model)
     _add_site_green_share(model)
     _add_west_share(model)
@@ -275,28 +279,27 @@ def _define_variables(model: Model) -> None:
     T = len(model.slices)
     S = len(sites)
     v = model.var
-    v["a"] = _variables("a", len(arc))
-    v["load"] = _variables("load", len(model.load_index))
-    v["cap"] = _variables("cap", S, up=sites["it_capacity_max_mw"].to_numpy())
+    v["a"] = _variables(model.problem, "a", len(arc))
+    v["load"] = _variables(model.problem, "load", len(model.load_index))
+    v["cap"] = _variables(model.problem, "cap", S, up=sites["it_capacity_max_mw"].to_numpy())
     v["re"] = {
-        k: _variables(f"re_{k}", S, up=sites[f"{k}_max_mw"].to_numpy()) for k in TECHS
+        k: _variables(model.problem, f"re_{k}", S, up=sites[f"{k}_max_mw"].to_numpy()) for k in TECHS
     }
     grid_up = None
     if scn.grid_limits and "grid_mw_max" in sites.columns:
         grid_up = [None if np.isnan(x) else x for x in sites["grid_mw_max"].to_numpy()]
     v["grid"] = [
-        _variables(f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T) for i in range(S)
+        _variables(model.problem, f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T) for i in range(S)
     ]
-    v["green"] = [_variables(f"green_{i}", T) for i in range(S)]
     flexible = scn.workloads.index[scn.workloads["flexible"]]
     has_flex = model.load_index.groupby("site")["workload"].apply(lambda w: w.isin(flexible).any())
     has_flex = has_flex.reindex(sites.index, fill_value=False).to_numpy()
-    v["flex"] = [_variables(f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
+    v["flex"] = [_variables(model.problem, f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
     if scn.integer:
-        v["open"] = _variables("open", S, low=0, up=1, cat=pulp.LpBinary)
-    if model.elastic:
+        v["open"] = _variables(model.problem, "open", S, low=0, up=1, cat=pulp.LpBinary)
+    if model.elastic == "demand":
         dem = scn.demand[scn.demand["it_mw"] > 0]
-        v["unserved"] = _variables("unserved", len(dem))
+        v["unserved"] = _variables(model.problem, "unserved", len(dem))
 
 
 def _add_demand(model: Model) -> None:
@@ -307,7 +310,7 @@ def _add_demand(model: Model) -> None:
     for j, d in enumerate(dem.itertuples(index=False)):
         idx = groups.get((d.origin, d.workload), ())
         pairs = [(a[i], 1.0) for i in idx]
-        if model.elastic:
+        if model.elastic == "demand":
             pairs.append((model.var["unserved"][j], 1.0))
         rows.append(_row(pairs, pulp.LpConstraintEQ, f"demand_{j}", float(d.it_mw)))
         keys.append((d.origin, d.workload))
@@ -350,54 +353,47 @@ def _add_flexible_energy(model: Model) -> None:
     _add(model, "flexible_energy", rows, keys)
 
 
-def _add_capacity_and_balance(model: Model) -> None:
+def _add_capacity_and_grid(model: Model) -> None:
+    """Capacity rows and grid rows for every site and slice.
+
+    Contracted renewables cost nothing at the margin, so the optimum uses
+    them first: grid power is the facility load not covered by renewable
+    availability, ``g >= PUE * it - sum_k cf * x`` (and ``g >= 0``), and the
+    renewable energy used is ``PUE * it - g``. This removes one variable
+    and one row per site and slice from the reference formulation.
+    """
     scn = model.scenario
     flexible = set(scn.workloads.index[scn.workloads["flexible"]])
     values = model.slices.values
     pue = scn.site_pue.to_numpy()
     T = len(model.slices)
-    cap_rows, bal_rows, keys = [], [], []
+    cap_rows, grid_rows, keys = [], [], []
     load = model.var["load"]
     for i, (site, per_site) in enumerate(zip(scn.sites.index, _site_loads(model))):
         inflex = [(load[j], values[f"load|{w}"].to_numpy()) for j, w in per_site if w not in flexible]
         flex = model.var["flex"][i]
         cap = model.var["cap"][i]
-        grid, green = model.var["grid"][i], model.var["green"][i]
+        grid = model.var["grid"][i]
+        cfs = [(model.var["re"][k][i], values[f"{site}|{k}"].to_numpy()) for k in TECHS]
         for t in range(T):
             it_pairs = [(var, float(p[t])) for var, p in inflex]
             if flex is not None:
                 it_pairs.append((flex[t], 1.0))
             cap_rows.append(_row(it_pairs + [(cap, -1.0)], pulp.LpConstraintLE, f"cap_{i}_{t}"))
-            bal = [(var, pue[i] * c) for var, c in it_pairs] + [(grid[t], -1.0), (green[t], -1.0)]
-            bal_rows.append(_row(bal, pulp.LpConstraintEQ, f"bal_{i}_{t}"))
+            row = [(grid[t], 1.0)] + [(var, -pue[i] * c) for var, c in it_pairs]
+            row += [(x, float(cf[t])) for x, cf in cfs if cf[t] > 0]
+            grid_rows.append(_row(row, pulp.LpConstraintGE, f"grid_{i}_{t}"))
             keys.append((site, t))
     _add(model, "capacity", cap_rows, keys)
-    _add(model, "balance", bal_rows, list(keys))
-
-
-def _add_renewable_availability(model: Model) -> None:
-    scn = model.scenario
-    values = model.slices.values
-    T = len(model.slices)
-    rows, keys = [], []
-    for i, site in enumerate(scn.sites.index):
-        cfs = {k: values[f"{site}|{k}"].to_numpy() for k in TECHS}
-        green = model.var["green"][i]
-        res = {k: model.var["re"][k][i] for k in TECHS}
-        for t in range(T):
-            pairs = [(green[t], 1.0)] + [(res[k], -float(cfs[k][t])) for k in TECHS if cfs[k][t] > 0]
-            rows.append(_row(pairs, pulp.LpConstraintLE, f"re_{i}_{t}"))
-            keys.append((site, t))
-    _add(model, "renewable", rows, keys)
+    _add(model, "grid", grid_rows, list(keys))
 
 
 def _energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
-    """Pairs of ``green energy - share * facility energy`` counted over ``sites_mask``.
+    """Pairs of ``green energy - share * facility energy`` over ``sites_mask`` [MWh/yr].
 
-    Green energy = contracted renewables + renewable part of grid power.
-    Facility energy = PUE * 8760 * IT load, so no per-slice grid terms are
-    needed: ``sum_t h (g + q) (1 - share) ... `` is rewritten as
-    ``sum_t h q (1 - rs) + (rs - share) * PUE * 8760 * load``.
+    Facility energy is ``E = PUE * 8760 * load``; contracted renewables
+    supply ``E - sum_t h g``; the grid's renewable share ``rs`` counts too:
+    ``green = E - (1 - rs) * sum_t h g``.
     """
     scn = model.scenario
     h = model.slices.weight_h
@@ -407,16 +403,16 @@ def _energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
     for i, per_site in enumerate(_site_loads(model)):
         if not sites_mask[i]:
             continue
-        pairs += [(q, float(h[t] * (1.0 - rs[i]))) for t, q in enumerate(model.var["green"][i])]
-        coef = float((rs[i] - share) * pue[i] * HOURS_PER_YEAR)
+        pairs += [(g, -float(h[t] * (1.0 - rs[i]))) for t, g in enumerate(model.var["grid"][i])]
+        coef = float((1.0 - share) * pue[i] * HOURS_PER_YEAR)
         pairs += [(model.var["load"][j], coef) for j, _ in per_site]
     return pairs
 
 
 def _elastic_slack(model: Model, name: str) -> list:
-    if not model.elastic:
+    if model.elastic != "policy":
         return []
-    var = pulp.LpVariable(f"slack_{name}", lowBound=0)
+    var = model.problem.add_variable(f"slack_{name}", lowBound=0)
     model.var.setdefault("slack", {})[name] = var
     return [(var, 1.0)]
 
@@ -473,7 +469,8 @@ def _add_water(model: Model) -> None:
         for i, (site, limit) in enumerate(scn.sites["water_m3_max"].items()):
             if np.isnan(limit):
                 continue
-            pairs = _water_pairs(model, i, per_site[i]) + [(v, -1.0) for v in _elastic_slack(model, f"water_{i}")[:1] for v in [v[0]]]
+            pairs = _water_pairs(model, i, per_site[i])
+            pairs += [(v, -1.0) for v, _ in _elastic_slack(model, f"water_{i}")]
             rows.append(_row(pairs, pulp.LpConstraintLE, f"water_{i}", float(limit)))
             keys.append(site)
         _add(model, "water_m3_max_site", rows, keys)
@@ -537,8 +534,9 @@ def _set_objective(model: Model) -> None:
     pairs += [(v, float(x)) for v, x in zip(model.var["a"], arc_cost) if x != 0]
     if scn.integer:
         pairs += [(v, float(scn.site_fixed_cost_cny_per_year)) for v in model.var["open"]]
-    if model.elastic:
+    if model.elastic == "demand":
         pairs += [(v, ELASTIC_PENALTY) for v in model.var["unserved"]]
+    if model.elastic == "policy":
         pairs += [(v, ELASTIC_PENALTY) for v in model.var.get("slack", {}).values()]
     model.problem.setObjective(pulp.LpAffineExpression(pairs))
 

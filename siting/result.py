@@ -92,12 +92,20 @@ class Result:
         cap = values(v["cap"])
         re = {k: values(v["re"][k]) for k in TECHS}
         grid = np.array([values(g) for g in v["grid"]])
-        green = np.array([values(q) for q in v["green"]])
         T = len(model.slices)
         flex = np.array([values(f) if f is not None else np.zeros(T) for f in v["flex"]])
         h = model.slices.weight_h
         pue = scn.site_pue.to_numpy()
         cfs = model.slices.values
+        loads = values(v["load"])
+        flexible = set(scn.workloads.index[scn.workloads["flexible"]])
+        it = flex.copy()
+        pos = {site: i for i, site in enumerate(scn.sites.index)}
+        for j, (site, w) in enumerate(model.load_index.itertuples(index=False)):
+            if w not in flexible:
+                it[pos[site]] += loads[j] * cfs[f"load|{w}"].to_numpy()
+        # renewables are used first; the grid covers the rest (see siting.model)
+        green = np.maximum(pue[:, None] * it - grid, 0.0)
 
         alloc = model.arcs.drop(columns="it_mw").assign(it_mw=a)
         alloc = alloc[alloc["it_mw"] > 1e-9].reset_index(drop=True)
@@ -106,7 +114,6 @@ class Result:
         alloc["energy_mwh"] = alloc["it_energy_mwh"] * site_pue
         alloc = alloc[["origin", "site", "workload", "it_mw", "rtt_ms", "distance_km", "it_energy_mwh", "energy_mwh"]]
 
-        loads = values(v["load"])
         it_load = (
             pd.Series(loads, index=pd.MultiIndex.from_frame(model.load_index))
             .groupby(level="site")
@@ -164,7 +171,7 @@ class Result:
                 "site": np.repeat(scn.sites.index.to_numpy(), T),
                 "slice": np.tile(np.arange(T), len(cap)),
                 "weight_h": np.tile(h, len(cap)),
-                "it_mw": ((grid + green) / pue[:, None]).ravel(),
+                "it_mw": it.ravel(),
                 "grid_mw": grid.ravel(),
                 "renewable_mw": green.ravel(),
                 "renewable_available_mw": avail.ravel(),

@@ -645,13 +645,15 @@ def _site_attributes(
         out["pue"] = dm.pue_from_climate(out["mean_temp_c"].to_numpy(), cooling=cooling)
     if "wue_l_per_kwh" not in out.columns:
         out["wue_l_per_kwh"] = dm.wue(cooling)
+    # contractable renewables: a share of the province's technical potential
+    # (land area x national potential density), split between its sites
     share = datasets.parameter("renewable_contract_share_max")
-    n_in_province = out.groupby("province")["province"].transform("size")
+    n_in_province = out.groupby("province")["province"].transform("size").to_numpy()
     for tech in ("solar", "wind"):
         col = f"{tech}_max_mw"
         if col not in out.columns:
-            installed_mw = prov[f"{tech}_installed_gw"].to_numpy() * 1000.0
-            out[col] = share * installed_mw / n_in_province.to_numpy()
+            density = datasets.parameter(f"{tech}_potential_mw_per_km2")
+            out[col] = share * density * prov["land_area_km2"].to_numpy() / n_in_province
     out["local_only"] = out.index.isin(local_only)
     return out
 

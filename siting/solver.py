@@ -25,7 +25,7 @@ __all__ = ["Status", "solve", "solve_model", "SOLVERS"]
 
 SOLVERS = ("highs", "cbc")
 #: Models with more slice-site pairs than this use HiGHS interior point.
-IPM_THRESHOLD = 20_000
+IPM_THRESHOLD = 5_000
 
 
 class Status(StrEnum):
@@ -63,7 +63,12 @@ def _solver(
             # crossover gives a vertex solution: exact duals and zeros where they belong
             solver.optionsDict["run_crossover"] = "on"
         return solver
-    solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
+    options = dict(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
+    solver = pulp.COIN_CMD(**options)
+    if not solver.available():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(**options)
     if not solver.available():
         raise SolverNotAvailableError(
             "CBC is not available: install the `coinor-cbc` system package (e.g. "
@@ -187,18 +192,22 @@ def solve(
 def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasible") -> str:
     """Explain why a scenario is infeasible.
 
-    Re-solves an *elastic* copy of the model in which demand may go unserved
-    and policy rows may be violated at a very high penalty; what the
-    solution leaves unserved or violated is what cannot be met.
+    First re-solves the scenario without its policy rows and with *elastic*
+    demand (demand may go unserved at a very high penalty): what stays
+    unserved cannot be served for capacity and latency reasons. If all
+    demand can be served, re-solves with firm demand and elastic policy
+    rows: what is violated is the policy that cannot be met.
 
     Returns
     -------
     str
         A readable diagnosis.
     """
-    model = build(scenario, elastic=True)
-    st = solve_model(model, solver)
     head = f"scenario {scenario.name!r} is {status}"
+    no_policy = scenario.replace(green_share_min=None, site_green_share_min=None, west_share_min=None,
+                                 water_limits=False, water_m3_max=None)
+    model = build(no_policy, elastic="demand")
+    st = solve_model(model, solver)
     if st != Status.OPTIMAL:
         return f"{head}; the diagnostic model could not be solved either ({st})"
     lines = []
@@ -210,12 +219,17 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
             f"{d.origin}/{d.workload}: {unserved[j]:,.1f} of {d.it_mw:,.1f} MW cannot be served: the sites "
             "within its RTT limit lack capacity (other demand competes for them)"
         )
-    for name, var in model.var.get("slack", {}).items():
-        value = var.varValue or 0.0
-        if value > 1e-6:
-            lines.append(_explain_policy(scenario, name, value))
     if not lines:
-        lines.append("the diagnostic model serves everything; the infeasibility is numerical")
+        model = build(scenario, elastic="policy")
+        st = solve_model(model, solver)
+        if st != Status.OPTIMAL:
+            return f"{head}; the diagnostic model could not be solved either ({st})"
+        for name, var in model.var.get("slack", {}).items():
+            value = var.varValue or 0.0
+            if value > 1e-6:
+                lines.append(_explain_policy(scenario, name, value))
+    if not lines:
+        lines.append("the diagnostic models meet every demand and policy; the infeasibility is numerical")
     return head + ":\n  - " + "\n  - ".join(lines)
 
 

@@ -102,7 +102,21 @@ SOLAR_CF = {
 PROVINCES = list(WIND_CAP_2020Q1)
 
 
+def land_area_km2() -> dict[str, float]:
+    """Province land area from the bundled boundaries, in an equal-area projection.
+
+    Albers equal-area conic for China (standard parallels 25 N and 47 N,
+    central meridian 105 E) on ``boundaries.geojson`` (Natural Earth).
+    """
+    import geopandas as gpd
+
+    gdf = gpd.read_file(Path(__file__).resolve().parents[1] / "boundaries.geojson")
+    area = gdf.to_crs("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +datum=WGS84").area / 1e6
+    return dict(zip(gdf["province"], area.round(0)))
+
+
 def build() -> pd.DataFrame:
+    areas = land_area_km2()
     rows = []
     for p in PROVINCES:
         if p in WIND_2019_TABLE:
@@ -135,6 +149,7 @@ def build() -> pd.DataFrame:
                 "solar_full_load_hours": round(SOLAR_CF[p] * HOURS),
                 "wind_utilization_hours": hours,
                 "wind_installed_gw": WIND_CAP_2020Q1[p] / 100,
+                "land_area_km2": areas[p],
                 "solar_cf_status": "sourced",
                 "solar_cf_source": SRC_SOLAR,
                 "wind_cf_year": 2019 if status != "estimate" else "2017-2019",
