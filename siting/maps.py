@@ -99,6 +99,7 @@ _CJK_FONTS = (
     "AR PL",
     "Droid Sans Fallback",
 )
+_CJK_FILES = ("cjk", "wqy", "sourcehan", "simhei", "simsun", "msyh", "droidsansfallback")
 
 # display name, unit and factor from the column's unit to the displayed unit
 _LABELS: dict[str, str] = {
@@ -290,7 +291,9 @@ def plot_provinces(
         values, name = _check_series(column), str(column.name or "value")
     else:
         table = datasets.provinces() if data is None else data
-        numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c]) and c not in ("adcode", "lat", "lon")]
+        numeric = [
+            c for c in table.columns if pd.api.types.is_numeric_dtype(table[c]) and c not in ("adcode", "lat", "lon")
+        ]
         if column not in numeric:
             raise InputError(f"provinces: unknown or non-numeric column {column!r}; valid columns are {numeric}")
         values, name = table[column].astype(float), column
@@ -319,6 +322,7 @@ def compare(
     titles: tuple[str, str] | None = None,
     min_flow_mw: float = 0.0,
     boundaries: gpd.GeoDataFrame | None = None,
+    figsize: tuple[float, float] = (16.0, 7.0),
 ) -> Figure:
     """Two results side by side on one colour scale, e.g. east-only vs. EDWC.
 
@@ -335,6 +339,8 @@ def compare(
         As in :func:`plot`.
     titles : tuple of str, optional
         Panel titles. Default: the scenario names.
+    figsize : tuple of float
+        Figure width and height [in].
 
     Returns
     -------
@@ -348,13 +354,16 @@ def compare(
     name = column if isinstance(column, str) else str(column.name or "value")
     norm = _norm(pd.concat(values), name, None, None)
     scale = _Scale.of(results, min_flow_mw)
-    fig, axes = plt.subplots(1, 2, figsize=(16, 7), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
     titles = titles or (result_a.scenario.name, result_b.scenario.name)
     for ax, r, v, t in zip(axes, results, values, titles):
         _draw_result(ax, r, v, name, cmap, norm, scale, flows, labels, lang, boundaries)
         ax.set_title(t)
     _colorbar(axes[0], cmap, norm, name, list(axes))
-    _legends(axes[1], result_b, scale, flows)
+    workloads = list(dict.fromkeys([*result_a.scenario.workloads.index, *result_b.scenario.workloads.index]))
+    groups = _legend_handles(workloads, scale, flows)
+    for (title, handles), loc in zip(groups, ("outside right upper", "outside right lower")):
+        fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=9, labelspacing=1.0)
     fig.suptitle(f"{_label(name)[0]}: {titles[0]} vs. {titles[1]}")
     return fig
 
@@ -456,12 +465,12 @@ def explore(
 
     values = _result_values(result, column)
     name = column if isinstance(column, str) else str(column.name or "value")
-    label, factor, _ = _label(name)
+    label, factor = _label(name)
     norm = _norm(values, name, None, None)
     colormap = colormaps[cmap] if isinstance(cmap, str) else cmap
     scale = _Scale.of([result], min_flow_mw)
 
-    gdf = _boundaries(boundaries)
+    gdf = datasets.boundaries(boundaries)
     if simplify_deg > 0:
         gdf = gdf.assign(geometry=gdf.geometry.simplify(simplify_deg, preserve_topology=True))
     demand = result.scenario.demand.groupby("origin")["it_mw"].sum()
@@ -481,9 +490,11 @@ def explore(
     features = gdf[["geometry"]].join(props).reset_index(drop=True)
 
     west, south, east, north = gdf.total_bounds
-    fmap = folium.Map(tiles=tiles, control_scale=True, zoom_snap=0.25)
-    fmap.fit_bounds([[south, west], [north, east]])
+    fmap = folium.Map(
+        location=((south + north) / 2, (west + east) / 2), zoom_start=4, tiles=tiles, control_scale=True, zoom_snap=0.25
+    )
     _inline_leaflet(fmap)
+    _fit_bounds(fmap, [[south, west], [north, east]])
     folium.GeoJson(
         features.to_json(),
         name=f"Provinces: {label}",
@@ -505,16 +516,17 @@ def explore(
     colors = _workload_colors(workloads)
     ends = _flow_ends(result, scale.min_flow_mw)
     for w in workloads:
-        layer = folium.FeatureGroup(name=f"Flows: {w}").add_to(fmap)
+        layer = folium.FeatureGroup(name=f"Flows: {w.replace('_', ' ')}").add_to(fmap)
         for row in ends[ends["workload"] == w].itertuples():
             tip = (
                 f"<b>{html.escape(row.origin)} → {html.escape(row.site)}</b><br>workload: {html.escape(w)}"
-                f"<br>IT load: {_fmt(row.it_mw)} MW<br>RTT: {_fmt(row.rtt_ms)} ms<br>distance: {_fmt(row.distance_km)} km"
+                f"<br>IT load: {_fmt(row.it_mw)} MW<br>RTT: {_fmt(row.rtt_ms)} ms"
+                f"<br>distance: {_fmt(row.distance_km)} km"
             )
             folium.PolyLine(
                 [(row.lat0, row.lon0), (row.lat1, row.lon1)],
                 color=colors[w],
-                weight=scale.width(row.it_mw),
+                weight=float(scale.width(row.it_mw)),
                 opacity=0.7,
                 tooltip=tip,
                 className="siting-flow",
@@ -524,13 +536,13 @@ def explore(
     for site, row in result.sites.iterrows():
         cap = float(row["it_capacity_mw"])
         tip = f"<b>{html.escape(str(site))}</b> ({html.escape(str(row['province']))}, {row['role']})" + "".join(
-            f"<br>{_label(c)[0]}: {_fmt(row[c] * _label(c)[1])} {_label(c)[2]}"
+            f"<br>{_label(c)[0]}: {_fmt(row[c] * _label(c)[1])}"
             for c in ("it_capacity_mw", "energy_mwh", "total_cny", "emissions_t", "green_share", "pue")
             if c in row.index and pd.notna(row[c])
         )
         folium.CircleMarker(
             (row["lat"], row["lon"]),
-            radius=max(np.sqrt(scale.area(cap)) / 2, 3.0),
+            radius=max(0.7 * np.sqrt(scale.area(cap)), 3.0),
             color="#222222" if cap > 0 else _UNUSED_COLOR,
             weight=1,
             fill=cap > 0,
@@ -572,15 +584,16 @@ def _check_series(values: pd.Series) -> pd.Series:
     return values.astype(float)
 
 
-def _label(column: str) -> tuple[str, float, str]:
-    """Display label with unit, factor to the displayed unit, and the unit."""
-    unit, factor = "", 1.0
+def _label(column: str) -> tuple[str, float]:
+    """Display label with its unit, and the factor from the column's unit to it."""
+    unit, factor, stem = "", 1.0, column
     for suffix, u, f in _UNITS:
         if column.endswith(suffix):
             unit, factor = u, f
+            stem = column.removesuffix(suffix) if suffix.startswith("_") else column
             break
-    name = _LABELS.get(column, column.replace("_", " ").capitalize())
-    return (f"{name} [{unit}]" if unit else name), factor, unit
+    name = _LABELS.get(column, stem.replace("_", " ").capitalize())
+    return (f"{name} [{unit}]" if unit else name), factor
 
 
 def _fmt(x: float) -> str:
@@ -589,7 +602,10 @@ def _fmt(x: float) -> str:
     return f"{x:,.3g}" if abs(x) < 100 else f"{x:,.0f}"
 
 
-def _norm(values: pd.Series, name: str, vmin: float | None, vmax: float | None, extensive: bool | None = None) -> Normalize:
+def _norm(
+    values: pd.Series, name: str, vmin: float | None, vmax: float | None, extensive: bool | None = None
+) -> Normalize:
+    """Colour scale: from 0 (extensive columns) or the smallest value to the largest."""
     from matplotlib.colors import Normalize
 
     if extensive is None:
@@ -656,10 +672,6 @@ def _flow_ends(result: Result, min_flow_mw: float) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- geometry
-def _boundaries(boundaries: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
-    return datasets.boundaries() if boundaries is None else datasets.boundaries(boundaries)
-
-
 @functools.lru_cache(maxsize=1)
 def _projected_default() -> gpd.GeoDataFrame:
     return datasets.boundaries().to_crs(CRS)
@@ -720,7 +732,7 @@ def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, cmap: st
             zorder=1,
         )
         patch.set_gid(f"province:{province}")
-        ax.add_patch(patch)
+        ax.add_artist(patch)  # add_patch's data limits walk every vertex; _frame sets them at once
 
 
 def _draw_labels(ax: Axes, gdf: gpd.GeoDataFrame, lang: str) -> None:
@@ -756,7 +768,7 @@ def _cjk_font() -> str:
     name = find()
     if name is None:  # fonts installed after matplotlib built its font cache
         for path in font_manager.findSystemFonts():
-            if any(k in Path(path).name.lower() for k in ("cjk", "wqy", "sourcehan", "simhei", "simsun", "msyh", "droidsansfallback")):
+            if any(k in Path(path).name.lower() for k in _CJK_FILES):
                 font_manager.fontManager.addfont(path)
         name = find()
     if name is None:
@@ -805,7 +817,9 @@ def _draw_result(
     sites = result.sites
     x, y = _project(sites["lon"], sites["lat"])
     built = (sites["it_capacity_mw"] > 0).to_numpy()
-    unused = ax.scatter(x[~built], y[~built], s=12, facecolors="none", edgecolors=_UNUSED_COLOR, linewidths=0.7, zorder=3)
+    unused = ax.scatter(
+        x[~built], y[~built], s=12, facecolors="none", edgecolors=_UNUSED_COLOR, linewidths=0.7, zorder=3
+    )
     unused.set_gid("sites:unused")
     for role, color in ROLE_COLORS.items():
         mask = built & (sites["role"] == role).to_numpy()
@@ -827,6 +841,7 @@ def _draw_result(
 
 def _frame(ax: Axes, gdf: gpd.GeoDataFrame) -> None:
     x0, y0, x1, y1 = gdf.total_bounds
+    ax.update_datalim([(x0, y0), (x1, y1)])
     pad = 0.03 * max(x1 - x0, y1 - y0)
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
@@ -838,7 +853,7 @@ def _colorbar(ax: Axes, cmap: str | Colormap, norm: Normalize, name: str, axes: 
     from matplotlib.cm import ScalarMappable
     from matplotlib.ticker import FuncFormatter
 
-    label, factor, _ = _label(name)
+    label, factor = _label(name)
     bar = ax.figure.colorbar(
         ScalarMappable(norm=norm, cmap=cmap), ax=axes, orientation="horizontal", shrink=0.5, pad=0.02, aspect=40
     )
@@ -846,33 +861,42 @@ def _colorbar(ax: Axes, cmap: str | Colormap, norm: Normalize, name: str, axes: 
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * factor:,.4g}"))
 
 
-def _legends(ax: Axes, result: Result, scale: _Scale, flows: bool) -> None:
+def _legend_handles(workloads: list[str], scale: _Scale, flows: bool) -> list[tuple[str, list]]:
+    """Titled groups of legend handles: sites and, with ``flows``, flows."""
     from matplotlib.lines import Line2D
 
-    handles: list = [
-        Line2D([], [], ls="", marker="o", ms=8, mfc=ROLE_COLORS["east"], mec="white", label="East site"),
-        Line2D([], [], ls="", marker="o", ms=8, mfc=ROLE_COLORS["west"], mec="white", label="West site"),
-        Line2D([], [], ls="", marker="o", ms=np.sqrt(12), mfc="none", mec=_UNUSED_COLOR, label="Candidate, not built"),
+    def dot(color: str, size_pt2: float, label: str, edge: str = "white") -> Line2D:
+        return Line2D([], [], ls="", marker="o", ms=np.sqrt(size_pt2), mfc=color, mec=edge, label=label)
+
+    sites = [
+        dot(ROLE_COLORS["east"], 64, "East site"),
+        dot(ROLE_COLORS["west"], 64, "West site"),
+        dot("none", 12, "Candidate, not built", edge=_UNUSED_COLOR),
     ]
-    for mw in (_nice(scale.capacity_max_mw / 4), _nice(scale.capacity_max_mw)):
-        handles.append(
-            Line2D([], [], ls="", marker="o", ms=np.sqrt(scale.area(mw)), mfc="#bbbbbb", mec="white", label=f"{mw:,.0f} MW")
-        )
-    site_legend = ax.legend(
-        handles=handles, title="Sites (area ∝ IT capacity)", loc="lower right", fontsize=7, title_fontsize=8,
-        labelspacing=1.0, frameon=True, framealpha=0.9,
-    )
-    if not flows:
-        return
-    ax.add_artist(site_legend)
-    colors = _workload_colors(list(result.scenario.workloads.index))
-    flow_handles = [Line2D([], [], color=c, lw=2.5, label=w.replace("_", " ")) for w, c in colors.items()]
-    for mw in (_nice(scale.flow_max_mw / 4), _nice(scale.flow_max_mw)):
-        flow_handles.append(Line2D([], [], color="#777777", lw=float(scale.width(mw)), label=f"{mw:,.0f} MW"))
-    ax.legend(
-        handles=flow_handles, title="Flows origin → site", loc="lower left", fontsize=7, title_fontsize=8,
-        frameon=True, framealpha=0.9,
-    )
+    sites += [dot("#bbbbbb", float(scale.area(mw)), f"{mw:,.0f} MW") for mw in _samples(scale.capacity_max_mw)]
+    groups = [("Sites (area ∝ IT capacity)", sites)]
+    if flows:
+        colors = _workload_colors(workloads)
+        lines = [Line2D([], [], color=c, lw=2.5, label=w.replace("_", " ")) for w, c in colors.items()]
+        lines += [
+            Line2D([], [], color="#777777", lw=float(scale.width(mw)), label=f"{mw:,.0f} MW")
+            for mw in _samples(scale.flow_max_mw)
+        ]
+        groups.append(("Flows origin → site", lines))
+    return groups
+
+
+def _samples(max_mw: float) -> list[float]:
+    """Two round legend values [MW] spanning the range up to ``max_mw``."""
+    return sorted({_nice(max_mw / 4), _nice(max_mw)})
+
+
+def _legends(ax: Axes, result: Result, scale: _Scale, flows: bool) -> None:
+    """Sites legend at the lower right of the map, flows at the lower left."""
+    style = {"fontsize": 7, "title_fontsize": 8, "labelspacing": 1.0, "framealpha": 0.9}
+    workloads = list(result.scenario.workloads.index)
+    for (title, handles), loc in zip(_legend_handles(workloads, scale, flows), ("lower right", "lower left")):
+        ax.add_artist(ax.legend(handles=handles, title=title, loc=loc, **style))
 
 
 # ---------------------------------------------------------------- HTML
@@ -892,11 +916,27 @@ def _inline_leaflet(fmap: folium.Map) -> None:
     import folium
 
     js, css = _leaflet_assets()
+    js = js.replace("//# sourceMappingURL=leaflet.js.map", "")
     fmap.default_js = []
     fmap.default_css = []
     header = fmap.get_root().header
     header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css")
     header.add_child(folium.Element(f"<script>{js}</script>"), name="leaflet")
+
+
+def _fit_bounds(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit the view at once: folium's ``fit_bounds`` animates the first zoom."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    fit = MacroElement()
+    fit._template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});"
+        "{% endmacro %}"
+    )
+    fit.bounds = bounds
+    fmap.add_child(fit)
 
 
 def _html_legend(
@@ -916,7 +956,7 @@ def _html_legend(
         for r, c in ROLE_COLORS.items()
     )
     return f"""
-<div id="siting-legend" style="position:absolute;bottom:24px;left:12px;z-index:1000;background:rgba(255,255,255,0.92);
+<div id="siting-legend" style="position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,0.92);
   padding:8px 10px;font:12px/1.4 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);max-width:260px">
   <div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>
   <div>{html.escape(label)}</div>

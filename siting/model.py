@@ -32,8 +32,8 @@ at the margin, so the optimum uses them first and ``q = PUE * it - g``.
 
 Plus the switchable policy families: national and per-hub-site green share,
 minimum western share of capacity, per-site and national water limits, grid
-import limits, and in MILP mode site opening with a fixed cost and a minimum
-size.
+import limits, a national cap on emissions from grid power, and in MILP mode
+site opening with a fixed cost and a minimum size.
 
 Objective [CNY/yr]: annualised capex and fixed O&M of :math:`cap` and
 :math:`x`, grid energy at the site price, carbon price times emission factor
@@ -63,6 +63,10 @@ TECHS = ("solar", "wind")
 #: Penalty on unserved demand and violated policy rows in the diagnostic
 #: (elastic) model [CNY per MW-yr / per unit]; far above any real cost.
 ELASTIC_PENALTY = 1e12
+#: Tonnes of CO2 per unit of the emissions-cap slack in the elastic model
+#: [tCO2]: the penalty per tonne stays far above any abatement cost while
+#: the dual simplex stays well scaled (a slack in tonnes fails at 1e12).
+EMISSIONS_SLACK_T = 1e3
 
 
 @dataclass
@@ -96,6 +100,7 @@ class Model:
     rows: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     elastic: str | None = None
+    master: bool = False
 
     @property
     def size(self) -> dict[str, int]:
@@ -227,7 +232,7 @@ def _add(model: Model, family: str, rows: list, keys: list) -> None:
     model.keys[family] = keys
 
 
-def build(scenario: Scenario, elastic: str | None = None) -> Model:
+def build(scenario: Scenario, elastic: str | None = None, master: bool = False) -> Model:
     """Build the PuLP problem of a scenario.
 
     Parameters
@@ -237,6 +242,10 @@ def build(scenario: Scenario, elastic: str | None = None) -> Model:
         Diagnostic modes: ``"demand"`` lets demand go unserved, ``"policy"``
         lets policy rows be violated, each at a very high penalty, so the
         solution shows which demand or policy cannot be met.
+    master : bool
+        Build the Benders master of :mod:`siting.decomposition`: no
+        per-slice variables; each site's annual grid energy is bounded by
+        cuts instead of hourly rows.
 
     Returns
     -------
@@ -254,16 +263,21 @@ def build(scenario: Scenario, elastic: str | None = None) -> Model:
         arcs=arc,
         load_index=load_index,
         elastic=elastic,
+        master=master,
     )
     _define_variables(model)
     _add_demand(model)
     _add_load(model)
-    _add_flexible_energy(model)
-    _add_capacity_and_grid(model)
+    if master:
+        _add_master_feasibility(model)
+    else:
+        _add_flexible_energy(model)
+        _add_capacity_and_grid(model)
     _add_green_share(model)
     _add_site_green_share(model)
     _add_west_share(model)
     _add_water(model)
+    _add_emissions_cap(model)
     _add_site_opening(model)
     _set_objective(model)
     return model
@@ -285,16 +299,19 @@ def _define_variables(model: Model) -> None:
     v["re"] = {
         k: _variables(model.problem, f"re_{k}", S, up=sites[f"{k}_max_mw"].to_numpy()) for k in TECHS
     }
-    grid_up = None
-    if scn.grid_limits and "grid_mw_max" in sites.columns:
-        grid_up = [None if np.isnan(x) else x for x in sites["grid_mw_max"].to_numpy()]
-    v["grid"] = [
-        _variables(model.problem, f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T) for i in range(S)
-    ]
-    flexible = scn.workloads.index[scn.workloads["flexible"]]
-    has_flex = model.load_index.groupby("site")["workload"].apply(lambda w: w.isin(flexible).any())
-    has_flex = has_flex.reindex(sites.index, fill_value=False).to_numpy()
-    v["flex"] = [_variables(model.problem, f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
+    v["grid_energy"] = _variables(model.problem, "grid_energy", S)
+    if not model.master:
+        grid_up = None
+        if scn.grid_limits and "grid_mw_max" in sites.columns:
+            grid_up = [None if np.isnan(x) else x for x in sites["grid_mw_max"].to_numpy()]
+        v["grid"] = [
+            _variables(model.problem, f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T)
+            for i in range(S)
+        ]
+        flexible = scn.workloads.index[scn.workloads["flexible"]]
+        has_flex = model.load_index.groupby("site")["workload"].apply(lambda w: w.isin(flexible).any())
+        has_flex = has_flex.reindex(sites.index, fill_value=False).to_numpy()
+        v["flex"] = [_variables(model.problem, f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
     if scn.integer:
         v["open"] = _variables(model.problem, "open", S, low=0, up=1, cat=pulp.LpBinary)
     if model.elastic == "demand":
@@ -353,6 +370,58 @@ def _add_flexible_energy(model: Model) -> None:
     _add(model, "flexible_energy", rows, keys)
 
 
+def inflexible_profiles(model: Model) -> tuple[list[str], np.ndarray]:
+    """Inflexible workload classes and their slice profiles (classes x slices)."""
+    scn = model.scenario
+    classes = [w for w in scn.workloads.index if not scn.workloads.at[w, "flexible"]]
+    values = model.slices.values
+    profile = np.array([values[f"load|{w}"].to_numpy() for w in classes]).reshape(len(classes), len(model.slices))
+    return classes, profile
+
+
+def peak_slices(profile: np.ndarray) -> np.ndarray:
+    """Slices whose load vector is not dominated by another slice's.
+
+    ``cap >= sum_w p[w, t] load[w]`` for all ``t`` holds iff it holds for
+    these slices (for one class: the peak slice alone).
+    """
+    if profile.shape[0] == 0:
+        return np.array([], dtype=int)
+    uniq, first = np.unique(profile.T, axis=0, return_index=True)
+    keep = []
+    for i, row in enumerate(uniq):
+        dominated = np.all(uniq >= row, axis=1) & np.any(uniq > row, axis=1)
+        if not dominated.any():
+            keep.append(first[i])
+    return np.sort(np.array(keep, dtype=int))
+
+
+def _add_master_feasibility(model: Model) -> None:
+    """Rows that keep every site's hourly subproblem feasible (Benders master).
+
+    Capacity covers the inflexible load in its non-dominated peak slices,
+    and the capacity left over the year holds the flexible energy:
+    ``cap >= sum_w load_w + load_flex`` (profiles have mean 1).
+    """
+    scn = model.scenario
+    flexible = set(scn.workloads.index[scn.workloads["flexible"]])
+    classes, profile = inflexible_profiles(model)
+    peaks = peak_slices(profile)
+    pos = {w: j for j, w in enumerate(classes)}
+    rows, keys = [], []
+    for i, (site, per_site) in enumerate(zip(scn.sites.index, _site_loads(model))):
+        cap = model.var["cap"][i]
+        inflex = [(model.var["load"][j], pos[w]) for j, w in per_site if w not in flexible]
+        for t in peaks:
+            pairs = [(cap, 1.0)] + [(var, -float(profile[k, t])) for var, k in inflex]
+            rows.append(_row(pairs, pulp.LpConstraintGE, f"peak_{i}_{t}"))
+            keys.append((site, int(t)))
+        pairs = [(cap, 1.0)] + [(model.var["load"][j], -1.0) for j, _ in per_site]
+        rows.append(_row(pairs, pulp.LpConstraintGE, f"yearcap_{i}"))
+        keys.append((site, "year"))
+    _add(model, "master_feasibility", rows, keys)
+
+
 def _add_capacity_and_grid(model: Model) -> None:
     """Capacity rows and grid rows for every site and slice.
 
@@ -386,24 +455,29 @@ def _add_capacity_and_grid(model: Model) -> None:
             keys.append((site, t))
     _add(model, "capacity", cap_rows, keys)
     _add(model, "grid", grid_rows, list(keys))
+    h = model.slices.weight_h.tolist()
+    energy_rows = [
+        _row([(e, 1.0)] + list(zip(model.var["grid"][i], [-x for x in h])), pulp.LpConstraintEQ, f"grid_energy_{i}")
+        for i, e in enumerate(model.var["grid_energy"])
+    ]
+    _add(model, "grid_energy", energy_rows, list(scn.sites.index))
 
 
 def _energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
     """Pairs of ``green energy - share * facility energy`` over ``sites_mask`` [MWh/yr].
 
     Facility energy is ``E = PUE * 8760 * load``; contracted renewables
-    supply ``E - sum_t h g``; the grid's renewable share ``rs`` counts too:
-    ``green = E - (1 - rs) * sum_t h g``.
+    supply ``E - G`` with ``G = sum_t h g`` the annual grid energy; the
+    grid's renewable share ``rs`` counts too: ``green = E - (1 - rs) G``.
     """
     scn = model.scenario
-    h = model.slices.weight_h
     rs = scn.sites["renewable_share"].to_numpy()
     pue = scn.site_pue.to_numpy()
     pairs = []
     for i, per_site in enumerate(_site_loads(model)):
         if not sites_mask[i]:
             continue
-        pairs += [(g, -float(h[t] * (1.0 - rs[i]))) for t, g in enumerate(model.var["grid"][i])]
+        pairs.append((model.var["grid_energy"][i], -float(1.0 - rs[i])))
         coef = float((1.0 - share) * pue[i] * HOURS_PER_YEAR)
         pairs += [(model.var["load"][j], coef) for j, _ in per_site]
     return pairs
@@ -481,6 +555,27 @@ def _add_water(model: Model) -> None:
              ["national"])
 
 
+def emission_terms(model: Model) -> list:
+    r"""Pairs of national emissions from grid power [tCO2/yr].
+
+    :math:`\sum_s EF_s G_s`, with :math:`EF_s` the site's
+    ``grid_ef_t_co2_per_mwh`` [tCO2/MWh] and :math:`G_s` its annual grid
+    energy [MWh/yr].
+    """
+    ef = model.scenario.sites["grid_ef_t_co2_per_mwh"].to_numpy()
+    return [(g, float(ef[i])) for i, g in enumerate(model.var["grid_energy"]) if ef[i] > 0]
+
+
+def _add_emissions_cap(model: Model) -> None:
+    scn = model.scenario
+    if scn.emissions_t_max is None:
+        return
+    pairs = emission_terms(model)
+    pairs += [(v, -EMISSIONS_SLACK_T) for v, _ in _elastic_slack(model, "emissions_t_max")]
+    _add(model, "emissions_t_max", [_row(pairs, pulp.LpConstraintLE, "emissions_t_max", float(scn.emissions_t_max))],
+         ["national"])
+
+
 def _add_site_opening(model: Model) -> None:
     scn = model.scenario
     if not scn.integer:
@@ -520,13 +615,10 @@ def cost_coefficients(scenario: Scenario) -> dict[str, np.ndarray]:
 def _set_objective(model: Model) -> None:
     scn, arc = model.scenario, model.arcs
     c = cost_coefficients(scn)
-    h = model.slices.weight_h
     pairs = [(v, float(c["dc"][i])) for i, v in enumerate(model.var["cap"])]
     for k in TECHS:
         pairs += [(v, float(c[k][i])) for i, v in enumerate(model.var["re"][k])]
-    for i, grid in enumerate(model.var["grid"]):
-        unit = c["energy"][i] + c["carbon"][i]
-        pairs += [(g, float(unit * h[t])) for t, g in enumerate(grid)]
+    pairs += [(g, float(c["energy"][i] + c["carbon"][i])) for i, g in enumerate(model.var["grid_energy"])]
     arc_cost = (
         arc["distance_km"].to_numpy() * scn.network_cost_cny_per_mw_km_year
         + arc["rtt_ms"].to_numpy() * scn.latency_penalty_cny_per_mw_ms_year

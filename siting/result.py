@@ -83,17 +83,27 @@ class Result:
 
     # ------------------------------------------------------------ extraction
     @classmethod
-    def from_model(cls, model: Model, status: str, solver: str, timings: dict[str, float]) -> Result:
-        """Read a solved :class:`~siting.model.Model` into plain tables."""
+    def from_model(
+        cls, model: Model, status: str, solver: str, timings: dict[str, float], dispatch: dict | None = None
+    ) -> Result:
+        """Read a solved :class:`~siting.model.Model` into plain tables.
+
+        ``dispatch`` holds the per-slice ``grid`` and ``flex`` arrays [MW]
+        of a Benders master (:mod:`siting.decomposition`), whose model has
+        no per-slice variables.
+        """
         scn = model.scenario
         v = model.var
         values = _values
         a = values(v["a"])
         cap = values(v["cap"])
         re = {k: values(v["re"][k]) for k in TECHS}
-        grid = np.array([values(g) for g in v["grid"]])
         T = len(model.slices)
-        flex = np.array([values(f) if f is not None else np.zeros(T) for f in v["flex"]])
+        if model.master:
+            grid, flex = dispatch["grid"], dispatch["flex"]
+        else:
+            grid = np.array([values(g) for g in v["grid"]])
+            flex = np.array([values(f) if f is not None else np.zeros(T) for f in v["flex"]])
         h = model.slices.weight_h
         pue = scn.site_pue.to_numpy()
         cfs = model.slices.values
@@ -179,7 +189,9 @@ class Result:
             }
         )
         summary = _summary(scn, sites, alloc, cost_cols)
-        objective = float(model.problem.objective.value())
+        # a Benders master's objective is the lower bound; report the cost of
+        # the solution with its exact hourly dispatch instead
+        objective = summary["cost_total_cny"] if model.master else float(model.problem.objective.value())
         duals = _duals(model, summary) if not scn.integer else pd.DataFrame(columns=["kind", "key", "value", "unit"])
         return cls(
             scenario=scn,
@@ -284,6 +296,7 @@ def _duals(model: Model, summary: pd.Series) -> pd.DataFrame:
         "green_share_min": (energy * 0.01, "CNY per percentage point"),
         "west_share_min": (summary["it_capacity_mw"] * 0.01, "CNY per percentage point"),
         "water_m3_max": (1.0, "CNY per m3"),
+        "emissions_t_max": (1.0, "CNY per t CO2"),
     }
     for family, (scale, unit) in policy_scale.items():
         for key, c in zip(model.keys.get(family, []), model.rows.get(family, [])):

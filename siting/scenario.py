@@ -153,6 +153,9 @@ class Scenario:
         National limit on data-center water use [m3/yr].
     grid_limits : bool
         Enforce each site's ``grid_mw_max`` [MW].
+    emissions_t_max : float, optional
+        National cap on emissions from grid power [tCO2/yr]; the
+        epsilon constraint of :func:`siting.analysis.pareto`.
     integer : bool
         MILP mode: a binary ``open`` per site with a fixed cost and a
         minimum size.
@@ -192,6 +195,7 @@ class Scenario:
     water_limits: bool = False
     water_m3_max: float | None = None
     grid_limits: bool = False
+    emissions_t_max: float | None = None
     integer: bool = False
     site_fixed_cost_cny_per_year: float = 0.0
     site_min_it_mw: float = 0.0
@@ -285,6 +289,10 @@ class Scenario:
                 raise InputError(f"parameter {name}: {value!r} must be a share between 0 and 1 (or None)")
         if self.water_m3_max is not None and self.water_m3_max < 0:
             raise InputError(f"parameter water_m3_max: {self.water_m3_max!r} is negative")
+        if self.emissions_t_max is not None and not (np.isfinite(self.emissions_t_max) and self.emissions_t_max >= 0):
+            raise InputError(
+                f"parameter emissions_t_max: {self.emissions_t_max!r} must be a finite number of tCO2/yr >= 0 (or None)"
+            )
 
     # ------------------------------------------------------------- derived
     @property

@@ -18,7 +18,7 @@ import pandas as pd
 import pulp
 
 from siting.errors import InfeasibleError, InputError, SolverNotAvailableError
-from siting.model import Model, build
+from siting.model import EMISSIONS_SLACK_T, Model, build
 from siting.scenario import Scenario
 
 __all__ = ["Status", "solve", "solve_model", "SOLVERS"]
@@ -131,6 +131,8 @@ def solve(
     threads: int | None = None,
     msg: bool = False,
     algorithm: str = "auto",
+    method: str = "auto",
+    tol: float = 1e-6,
 ):
     """Build and solve the siting LP of a scenario.
 
@@ -151,6 +153,14 @@ def solve(
     algorithm : {"auto", "simplex", "ipm"}
         HiGHS algorithm; ``auto`` takes dual simplex for small models and
         interior point (with crossover) for large ones.
+    method : {"auto", "direct", "benders"}
+        ``direct`` hands the whole LP to the solver; ``benders`` solves a
+        master LP with closed-form hourly subproblems per site
+        (:mod:`siting.decomposition`), to relative gap ``tol``. ``auto``
+        takes Benders for representative days and full years with HiGHS
+        (LP, no grid import limits) and the direct LP otherwise.
+    tol : float
+        Relative optimality gap of the Benders method [-].
 
     Returns
     -------
@@ -170,10 +180,20 @@ def solve(
 
     if not isinstance(scenario, Scenario):
         raise InputError(f"solve() expects a Scenario, got {type(scenario).__name__}")
+    use_benders = _use_benders(scenario, solver, method)
     t0 = time.perf_counter()
-    model = build(scenario)
+    model = build(scenario, master=use_benders)
     t_build = time.perf_counter() - t0
-    status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
+    dispatch, timings = None, {}
+    if use_benders:
+        from siting.decomposition import benders
+
+        engine = _solver(solver, model, time_limit, mip_gap, threads, msg, "simplex")
+        status, dispatch, info = benders(model, engine, tol=tol)
+        status = Status.TIME_LIMIT if status == "iteration_limit" else Status(status)
+        timings = {"benders_iterations": info.iterations, "benders_gap": info.gap}
+    else:
+        status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
     t_solve = time.perf_counter() - t0 - t_build
     if status in (Status.INFEASIBLE, Status.UNBOUNDED):
         raise InfeasibleError(diagnose(scenario, solver=solver, status=status))
@@ -186,7 +206,23 @@ def solve(
             RuntimeWarning,
             stacklevel=2,
         )
-    return Result.from_model(model, status=str(status), solver=solver, timings={"build_s": t_build, "solve_s": t_solve})
+    timings = {"build_s": t_build, "solve_s": t_solve, **timings}
+    return Result.from_model(model, status=str(status), solver=solver, timings=timings, dispatch=dispatch)
+
+
+def _use_benders(scenario: Scenario, solver: str, method: str) -> bool:
+    if method not in ("auto", "direct", "benders"):
+        raise InputError(f"method was {method!r} but is expected to be one of ['auto', 'direct', 'benders']")
+    grid_limited = scenario.grid_limits and "grid_mw_max" in scenario.sites and scenario.sites["grid_mw_max"].notna().any()
+    supported = solver == "highs" and not scenario.integer and not grid_limited
+    if method == "benders" and not supported:
+        raise InputError(
+            "method='benders' needs solver='highs', an LP (integer=False) and no grid import limits; "
+            "use method='direct'"
+        )
+    if method == "auto":
+        return supported and scenario.resolution != "average"
+    return method == "benders"
 
 
 def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasible") -> str:
@@ -204,8 +240,13 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
         A readable diagnosis.
     """
     head = f"scenario {scenario.name!r} is {status}"
+    if scenario.resolution == "hours":
+        # the diagnosis is about which demand or policy fails; 12 representative
+        # days answer that with a model 30 times smaller
+        scenario = scenario.replace(resolution="days", representative_days=12)
+        head += " (diagnosed on 12 representative days)"
     no_policy = scenario.replace(green_share_min=None, site_green_share_min=None, west_share_min=None,
-                                 water_limits=False, water_m3_max=None)
+                                 water_limits=False, water_m3_max=None, emissions_t_max=None)
     model = build(no_policy, elastic="demand")
     st = solve_model(model, solver)
     if st != Status.OPTIMAL:
@@ -251,6 +292,11 @@ def _explain_policy(scenario: Scenario, name: str, slack: float) -> str:
         return (
             f"west_share_min={scenario.west_share_min:.0%} cannot be met: western sites lack capacity "
             f"or latency limits keep load in the east (short by {slack:,.1f} MW)"
+        )
+    if name == "emissions_t_max":
+        return (
+            f"emissions_t_max={scenario.emissions_t_max:,.0f} tCO2/yr cannot be met: contractable renewables "
+            f"and low-carbon grids within the latency limits fall short by {slack * EMISSIONS_SLACK_T:,.0f} tCO2/yr"
         )
     if name.startswith("water"):
         where = "national limit" if name == "water_m3_max" else f"site {scenario.sites.index[int(name.rsplit('_', 1)[1])]!r}"

@@ -295,3 +295,42 @@ def test_model_is_built_from_latency_feasible_arcs_only():
     # interactive can only reach East: 1 arc; batch reaches both: 2 arcs
     assert len(model.arcs) == 3
     assert set(model.arcs.loc[model.arcs["workload"] == "interactive", "site"]) == {"East"}
+
+
+# ---------------------------------------------------------------- decomposition
+
+
+def test_benders_matches_direct_lp(edwc):
+    scn = edwc.replace(green_share_min=0.5, carbon_price_cny_per_t=200.0)
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders", tol=1e-7)
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-6)
+    assert split.summary["green_share"] >= 0.5 - 1e-6
+    np.testing.assert_allclose(split.sites["energy_mwh"], split.sites["grid_mwh"] + split.sites["renewable_mwh"], rtol=1e-9)
+    assert split.timings["benders_gap"] <= 1e-7
+
+
+def test_benders_hourly_subproblem_is_exact():
+    # the closed-form site subproblem against the direct LP on 8760 hours with a flexible class
+    workloads = {"interactive": {"rtt_max_ms": 20.0, "flexible": False}, "batch": {"rtt_max_ms": np.nan, "flexible": True}}
+    sites = {"S": {"solar_max_mw": 40.0, "wind_max_mw": 10.0, "it_capacity_max_mw": 40.0, "pue": 1.2}}
+    scn = make_scenario(sites, [("O", "interactive", 8.0), ("O", "batch", 12.0)], {("O", "S"): 1.0},
+                        workloads=workloads, solar={"S": solar_block(7, 17) * 0.8}, resolution="hours",
+                        solar_capex_cny_per_kw=2000.0, dc_capex_cny_per_mw=3e6, discount_rate=0.05)
+    re = scn.re_profiles.copy()
+    re[("S", "wind")] = 0.3 + 0.2 * np.sin(np.arange(8760) / 500.0)
+    scn = scn.replace(re_profiles=re)
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders", tol=1e-8)
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-7)
+    assert split.summary["grid_mwh"] == pytest.approx(direct.summary["grid_mwh"], rel=1e-6)
+
+
+def test_full_year_solves_with_decomposition():
+    scn = siting.Scenario.preset("east-data-west-computing", resolution="hours")
+    res = siting.solve(scn)
+    assert res.status == "optimal"
+    assert len(res.dispatch) == 8760 * len(scn.sites)
+    assert res.timings["benders_gap"] <= 1e-6
+    served = res.allocation["it_mw"].sum()
+    assert served == pytest.approx(scn.total_demand_mw, rel=1e-9)

@@ -1,0 +1,517 @@
+"""The ``siting`` command line.
+
+::
+
+    siting run SCENARIO.yaml -o DIR      solve a scenario, write tables, summary and maps
+    siting run --preset NAME -o DIR      the same for a bundled preset
+    siting map DIR                       redraw the maps of a result folder
+    siting demand fleet|inference|training|national|accelerators ...
+    siting datasets [FILE] [--sources]   bundled data files and their sources
+    siting presets                       the bundled scenario presets
+
+Bad input ends the command with exit code 2 and one line
+``siting: error: <reason>`` on stderr; an infeasible scenario with exit
+code 1 and the diagnosis of :func:`siting.solve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK = 0
+EXIT_INFEASIBLE = 1
+EXIT_INPUT = 2
+
+_RESULT_TABLES = ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "summary.csv", "scenario.yaml")
+
+
+# ---------------------------------------------------------------- helpers
+def _say(args: argparse.Namespace, text: str = "") -> None:
+    """Print to stdout unless ``--quiet``."""
+    if not args.quiet:
+        print(text)
+
+
+@contextmanager
+def _progress(message: str, enabled: bool) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr while the block runs.
+
+    Shown only when ``enabled`` and stderr is a terminal; the line is
+    erased when the block ends.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield
+        return
+    done = threading.Event()
+    t0 = time.perf_counter()
+
+    def spin() -> None:
+        for frame in itertools.cycle("|/-\\"):
+            sys.stderr.write(f"\r{frame} {message} {time.perf_counter() - t0:5.1f} s")
+            sys.stderr.flush()
+            if done.wait(0.1):
+                break
+        sys.stderr.write("\r" + " " * (len(message) + 12) + "\r")
+        sys.stderr.flush()
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def _parse_set(items: Sequence[str]) -> dict[str, Any]:
+    """``["carbon_price_cny_per_t=200", ...]`` to a dict, values read as YAML scalars."""
+    from siting.errors import InputError
+
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set {item!r}: expected NAME=VALUE, e.g. --set carbon_price_cny_per_t=200")
+        out[key.strip()] = yaml.safe_load(value)
+    return out
+
+
+def _write_maps(result: Any, path: Path, column: str, quiet: bool) -> list[Path]:
+    """Static map at ``path`` and, when folium is installed, ``path`` with suffix ``.html``."""
+    from siting import maps
+
+    written = [maps.save(result, path, column=column)]
+    try:
+        fmap = maps.explore(result, column=column)
+    except ImportError as exc:
+        if not quiet:
+            print(f"siting: note: no interactive map ({exc})", file=sys.stderr)
+    else:
+        html = path.with_suffix(".html")
+        fmap.save(str(html))
+        written.append(html)
+    return written
+
+
+def _summary_table(summary: pd.Series) -> pd.DataFrame:
+    """The headline numbers of a result summary in readable units."""
+    rows: list[tuple[str, float, str]] = []
+    for key, value in summary.items():
+        if key.startswith("cost_") and key.endswith("_cny") and (value != 0 or key == "cost_total_cny"):
+            rows.append((key.removeprefix("cost_").removesuffix("_cny").replace("_", " ") + " cost", value / 1e9, "bn CNY/yr"))
+    rows += [
+        ("IT demand", summary["demand_it_mw"] / 1e3, "GW"),
+        ("facility energy", summary["energy_mwh"] / 1e6, "TWh/yr"),
+        ("emissions", summary["emissions_t"] / 1e6, "Mt CO2/yr"),
+        ("green share", 100 * summary["green_share"], "%"),
+        ("western share of capacity", 100 * summary["west_share"], "%"),
+        ("water", summary["water_m3"] / 1e6, "million m3/yr"),
+        ("mean PUE", summary["mean_pue"], "-"),
+    ]
+    for key, value in summary.items():
+        if key.startswith("rtt_mean_ms_"):
+            w = key.removeprefix("rtt_mean_ms_")
+            rows.append((f"RTT {w} mean / max", value, f"/ {summary[f'rtt_max_ms_{w}']:.1f} ms"))
+    return pd.DataFrame(rows, columns=["metric", "value", "unit"])
+
+
+def _print_table(df: pd.DataFrame, args: argparse.Namespace, **kwargs: Any) -> None:
+    """Print a table, text columns left-aligned."""
+    text = {c: df[c].astype(str).str.len().max() for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}
+    formatters = {c: (lambda v, n=n: f"{v:<{n}}") for c, n in text.items()}
+    with pd.option_context("display.width", 200, "display.max_rows", 500, "display.float_format", "{:,.2f}".format):
+        _say(args, df.to_string(formatters=formatters, justify="left", **kwargs))
+
+
+# ---------------------------------------------------------------- run
+def _cmd_run(args: argparse.Namespace) -> int:
+    import siting
+
+    changes = _parse_set(args.set)
+    for name, value in (("resolution", args.resolution), ("representative_days", args.days)):
+        if value is not None:
+            changes[name] = value
+    if (args.scenario is None) == (args.preset is None):
+        raise siting.InputError("give a scenario YAML file or --preset NAME (one of them)")
+    if args.preset is not None:
+        scn = siting.Scenario.preset(args.preset, **changes)
+    else:
+        scn = siting.Scenario.from_yaml(args.scenario)
+        if changes:
+            scn = scn.replace(**changes)
+    out = Path(args.output) if args.output else Path("output") / scn.name
+    with _progress(f"solving {scn.name!r}", not args.quiet), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        res = siting.solve(scn, solver=args.solver, time_limit=args.time_limit)
+    for w in caught:
+        print(f"siting: warning: {w.message}", file=sys.stderr)
+    with _progress("writing results", not args.quiet):
+        res.to_dir(out, maps=False)
+        written = _write_maps(res, out / "map.png", "it_capacity_mw", args.quiet) if args.maps else []
+    _say(args, f"{scn.name}: {res.status}, solved in {sum(res.timings.values()):.1f} s "
+               f"({scn.resolution}, {len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
+    _print_table(_summary_table(res.summary), args, index=False)
+    _say(args, f"\nwrote {out}/: " + ", ".join([*_RESULT_TABLES, *(p.name for p in written)]))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- map
+def read_result_dir(path: str | Path) -> Any:
+    """Read a result folder written by :meth:`siting.Result.to_dir`.
+
+    The scenario comes from ``scenario.yaml`` and the solution from the
+    CSV tables, exactly as solved: nothing is re-solved. The solver status
+    is not stored in the folder, so it reads ``"unknown"``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder.
+
+    Returns
+    -------
+    siting.Result
+    """
+    import siting
+    from siting.errors import InputError
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder (expected the output folder of `siting run`)")
+    missing = [f for f in _RESULT_TABLES if not (folder / f).is_file()]
+    if missing:
+        raise InputError(f"{folder}: not a result folder of `siting run` / Result.to_dir (no {missing[0]})")
+    summary = pd.read_csv(folder / "summary.csv", index_col="metric")["value"].astype(float)
+    scn = siting.Scenario.from_yaml(folder / "scenario.yaml")
+    return siting.Result(
+        scenario=scn,
+        status="unknown",
+        objective_cny=float(summary["cost_total_cny"]),
+        allocation=pd.read_csv(folder / "allocation.csv"),
+        sites=pd.read_csv(folder / "sites.csv", index_col="site"),
+        dispatch=pd.read_csv(folder / "dispatch.csv"),
+        summary=summary.rename(scn.name),
+        duals=pd.read_csv(folder / "duals.csv"),
+    )
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    with _progress("reading the result", not args.quiet):
+        res = read_result_dir(args.dir)
+    target = Path(args.output) if args.output else Path(args.dir) / "map.png"
+    with _progress("drawing", not args.quiet):
+        written = _write_maps(res, target, args.column, args.quiet)
+    _say(args, "wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- demand
+def _workload_report(args: argparse.Namespace, work: Any, extra: list[tuple[str, float, str]]) -> int:
+    from siting import demand
+
+    it_mw = work.it_power_mw
+    rows = [*extra, ("IT power", it_mw, "MW"), ("IT energy per day", work.energy_mwh_per_day, "MWh/day"),
+            ("IT energy per year", work.energy_mwh_per_year, "MWh/yr")]
+    if args.pue is not None:
+        rows += [(f"facility power at PUE {args.pue:g}", demand.facility_power(it_mw, args.pue), "MW"),
+                 ("facility energy per year", demand.facility_power(work.energy_mwh_per_year, args.pue), "MWh/yr")]
+    _print_table(pd.DataFrame(rows, columns=["quantity", "value", "unit"]), args, index=False)
+    return EXIT_OK
+
+
+def _cmd_fleet(args: argparse.Namespace) -> int:
+    from siting import demand
+
+    fleet = demand.Fleet(args.accelerator, count=args.count, utilization=args.utilization, power_w=args.power_w)
+    return _workload_report(args, fleet, [("power per unit", fleet.unit_power_w, "W")])
+
+
+def _cmd_inference(args: argparse.Namespace) -> int:
+    from siting import demand
+    from siting.errors import InputError
+
+    if args.wh_per_query is not None:
+        if args.tokens_per_query is not None or args.j_per_token is not None:
+            raise InputError("give --wh-per-query or --tokens-per-query with --j-per-token, not both")
+        work = demand.Inference(queries_per_day=args.queries_per_day, wh_per_query=args.wh_per_query)
+    elif args.tokens_per_query is not None and args.j_per_token is not None:
+        work = demand.Inference.from_tokens(args.queries_per_day, args.tokens_per_query, args.j_per_token)
+    else:
+        raise InputError("give --wh-per-query, or --tokens-per-query and --j-per-token")
+    return _workload_report(args, work, [("energy per query", work.wh_per_query, "Wh")])
+
+
+def _cmd_training(args: argparse.Namespace) -> int:
+    from siting import demand
+
+    run = demand.Training(args.accelerator, count=args.count, days=args.days, power_w=args.power_w,
+                          utilization=args.utilization)
+    extra = [("duration", run.days, "days"), ("IT energy of the run", run.energy_mwh, "MWh")]
+    if args.pue is not None:
+        extra.append((f"facility energy of the run at PUE {args.pue:g}", demand.facility_power(run.energy_mwh, args.pue), "MWh"))
+    return _workload_report(args, run, extra)
+
+
+def _cmd_national(args: argparse.Namespace) -> int:
+    from siting import demand
+
+    twh = demand.national_demand_twh(args.year, args.trajectory)
+    dem = demand.provincial_demand(args.year, preset=args.trajectory, pue=args.pue, key=args.key)
+    table = dem.pivot(index="origin", columns="workload", values="it_mw")[dem["workload"].unique()]
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values("total", ascending=False)
+    table.loc["China"] = table.sum()
+    _say(args, f"{args.trajectory} {args.year}: {twh:.1f} TWh/yr at PUE {args.pue:g} = "
+               f"{table.loc['China', 'total']:,.0f} MW of IT load; split by {args.key} [MW of IT load]\n")
+    _print_table(table, args, float_format="{:,.1f}".format)
+    if args.output:
+        dem.to_csv(args.output, index=False)
+        _say(args, f"\nwrote {args.output} (columns origin, workload, it_mw: a Scenario demand table)")
+    return EXIT_OK
+
+
+def _cmd_accelerators(args: argparse.Namespace) -> int:
+    from siting import demand
+
+    cat = demand.accelerators()
+    _print_table(cat[["kind", "vendor", "power_w", "peak_tflops_16bit", "year", "status"]], args)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- datasets, presets
+def _sources_section(text: str, file: str) -> str:
+    """The ``## <file>`` section of SOURCES.md."""
+    lines = text.splitlines()
+    start = lines.index(f"## {file}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start:end]).strip()
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from siting import datasets
+    from siting.errors import InputError
+
+    files = datasets.files()
+    if args.sources:
+        _say(args, datasets.sources())
+    elif args.file is None:
+        _say(args, f"bundled data in {datasets.data_dir()}\n")
+        _print_table(files, args)
+        _say(args, "\n`siting datasets FILE` shows a file's sources; `siting datasets --sources` prints SOURCES.md")
+    else:
+        if args.file not in files.index:
+            raise InputError(f"unknown dataset {args.file!r}; files are {list(files.index)}")
+        text = datasets.sources()
+        if f"## {args.file}" not in text.splitlines():
+            raise InputError(f"{args.file}: no section in SOURCES.md")
+        _say(args, _sources_section(text, args.file))
+    return EXIT_OK
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    import siting
+
+    rows = []
+    for name in siting.presets():
+        scn = siting.Scenario.preset(name)
+        s = scn.sites
+        national = s[~s["local_only"]]
+        rows.append({
+            "preset": name,
+            "national_sites": len(national),
+            "of_which_west": int((national["role"] == "west").sum()),
+            "local_edge_sites": int(s["local_only"].sum()),
+            "pue_caps": scn.pue_caps,
+            "demand_it_mw": scn.total_demand_mw,
+        })
+    _print_table(pd.DataFrame(rows), args, index=False, float_format="{:,.0f}".format)
+    _say(args, "\nlocal-edge sites serve only their own province; `siting run --preset NAME -o DIR` solves one")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``siting`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    import siting
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="siting",
+        description="Where should China's AI compute run? Solve East-Data-West-Computing siting scenarios, "
+        "compute AI power demand and browse the bundled data.",
+        epilog="Run `siting COMMAND --help` for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"siting {siting.__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int] | None, help: str, description: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=description, formatter_class=fmt)
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
+        if func is not None:
+            p.set_defaults(func=func)
+        return p
+
+    presets = ", ".join(siting.presets())
+    run = add(
+        "run", _cmd_run, "solve a scenario and write its results",
+        "Solve a scenario (a YAML file or a bundled preset) and write allocation.csv, sites.csv,\n"
+        "dispatch.csv, duals.csv, summary.csv, scenario.yaml (+ its tables), map.png and map.html\n"
+        "(the interactive map needs folium: pip install \"siting[interactive]\").\n\n"
+        "examples:\n"
+        "  siting run examples/scenarios/east-data-west-computing.yaml -o out/edwc\n"
+        "  siting run --preset east-only --days 6 -o out/east\n"
+        "  siting run --preset all-sites --set carbon_price_cny_per_t=200 -o out/carbon200",
+    )
+    run.add_argument("scenario", nargs="?", help="scenario YAML (recipe or complete form, see examples/scenarios)")
+    run.add_argument("--preset", help=f"solve a bundled preset instead: {presets}")
+    run.add_argument("-o", "--output", help="output folder (default ./output/<scenario name>)")
+    run.add_argument("--resolution", choices=("average", "days", "hours"), help="time slicing (overrides the scenario)")
+    run.add_argument("--days", type=_positive_int, help="representative days when resolution is 'days'")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="change a scenario field or shortcut, e.g. carbon_price_cny_per_t=200 or "
+                          "rtt_max_ms_interactive=30 (repeatable)")
+    run.add_argument("--solver", choices=("highs", "cbc"), default="highs", help="LP solver (default highs)")
+    run.add_argument("--time-limit", type=float, metavar="SECONDS", help="solver time limit")
+    run.add_argument("--no-maps", dest="maps", action="store_false", help="write the tables only")
+
+    mp = add(
+        "map", _cmd_map, "redraw the maps of a result folder",
+        "Redraw map.png (and map.html with folium) from a folder written by `siting run` or\n"
+        "Result.to_dir. Nothing is re-solved: the scenario is read from scenario.yaml and the\n"
+        "solution from the CSV tables, so the map shows exactly what was solved.",
+    )
+    mp.add_argument("dir", help="result folder")
+    mp.add_argument("--column", default="it_capacity_mw",
+                    help="sites.csv column that colours the provinces, e.g. emissions_t, green_share, "
+                         "energy_cny (default it_capacity_mw)")
+    mp.add_argument("-o", "--output", help="static map file, .png/.svg/.pdf (default DIR/map.png)")
+
+    dem = add("demand", None, "AI power demand calculator",
+              "Turn AI workloads into electric power, or national demand into MW by province and class.")
+    dsub = dem.add_subparsers(dest="what", required=True, metavar="WHAT")
+
+    def dadd(name: str, func: Callable[[argparse.Namespace], int], help: str, description: str) -> argparse.ArgumentParser:
+        p = dsub.add_parser(name, help=help, description=description, formatter_class=fmt)
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
+        p.set_defaults(func=func)
+        return p
+
+    def pue_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--pue", type=float, help="also report facility power at this PUE [-]")
+
+    fl = dadd("fleet", _cmd_fleet, "a deployed fleet of accelerators",
+              "IT power of COUNT units at UTILIZATION of their rated power.\n\n"
+              "example: siting demand fleet --accelerator H100 --count 10000 --utilization 0.6 --pue 1.3")
+    fl.add_argument("--accelerator", help="name in `siting demand accelerators` (or give --power-w)")
+    fl.add_argument("--count", type=float, required=True, help="number of units")
+    fl.add_argument("--utilization", type=float, default=1.0, help="average power / rated power, (0, 1] (default 1)")
+    fl.add_argument("--power-w", type=float, help="power per unit [W], overrides the catalogue")
+    pue_option(fl)
+
+    inf = dadd("inference", _cmd_inference, "a served inference load",
+               "IT power of QUERIES_PER_DAY requests at WH_PER_QUERY each (or tokens x J per token).\n\n"
+               "example: siting demand inference --queries-per-day 2e8 --wh-per-query 0.3")
+    inf.add_argument("--queries-per-day", type=float, required=True, help="requests per day")
+    inf.add_argument("--wh-per-query", type=float, help="IT energy per request [Wh]")
+    inf.add_argument("--tokens-per-query", type=float, help="tokens per request (with --j-per-token)")
+    inf.add_argument("--j-per-token", type=float, help="IT energy per token [J]")
+    pue_option(inf)
+
+    tr = dadd("training", _cmd_training, "a training run",
+              "IT power and energy of COUNT accelerators running for DAYS.\n\n"
+              "example: siting demand training --accelerator V100 --count 10000 --days 14.8 --power-w 330 --pue 1.1")
+    tr.add_argument("--accelerator", help="name in `siting demand accelerators` (or give --power-w)")
+    tr.add_argument("--count", type=float, required=True, help="number of accelerators")
+    tr.add_argument("--days", type=float, required=True, help="duration [days]")
+    tr.add_argument("--power-w", type=float, help="average power per accelerator [W]")
+    tr.add_argument("--utilization", type=float, default=1.0, help="average power / power_w, (0, 1] (default 1)")
+    pue_option(tr)
+
+    na = dadd("national", _cmd_national, "national demand by province and class",
+              "China's data-center electricity in YEAR from a sourced trajectory, as MW of IT load by\n"
+              "province (split by population or GDP) and workload class.\n\n"
+              "example: siting demand national --year 2030 --trajectory iea-2025-base -o demand.csv")
+    na.add_argument("--year", type=int, default=2030, help="calendar year (default 2030)")
+    na.add_argument("--trajectory", "--preset", dest="trajectory", default="iea-2025-base",
+                    help="trajectory preset: iea-2025-base (default), caict-2025, greenpeace-2019")
+    na.add_argument("--pue", type=float, default=1.42, help="PUE that turns facility TWh into IT MW (default 1.42)")
+    na.add_argument("--key", choices=("population", "gdp"), default="population", help="spatial split (default population)")
+    na.add_argument("-o", "--output", help="also write the demand table to this CSV")
+
+    dadd("accelerators", _cmd_accelerators, "the accelerator catalogue", "Accelerators, servers and PCs with their rated power.")
+
+    ds = add("datasets", _cmd_datasets, "list the bundled data and its sources",
+             "List the bundled data files, show the sources of one, or print the whole SOURCES.md.")
+    ds.add_argument("file", nargs="?", help="a bundled file, e.g. provinces.csv: print its section of SOURCES.md")
+    ds.add_argument("--sources", action="store_true", help="print the whole SOURCES.md")
+
+    add("presets", _cmd_presets, "list the bundled scenario presets",
+        "The bundled presets with their sites and demand (builds each; takes a few seconds).")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``siting`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 for an infeasible scenario, 2 for bad input.
+    """
+    from siting.errors import InfeasibleError, SitingError
+
+    args = build_parser().parse_args(argv)
+    args.quiet = getattr(args, "quiet", False)
+    try:
+        return args.func(args)
+    except InfeasibleError as exc:
+        print(f"siting: error: {exc}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    except (SitingError, FileNotFoundError, yaml.YAMLError) as exc:
+        print("siting: error: " + " ".join(str(exc).split()), file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # e.g. `siting datasets --sources | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from flushing into the closed pipe at exit
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("siting: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

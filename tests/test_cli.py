@@ -1,0 +1,219 @@
+"""The `siting` command line, end to end in a subprocess, good and bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import siting
+
+ROOT = Path(__file__).resolve().parents[1]
+EDWC_YAML = ROOT / "examples" / "scenarios" / "east-data-west-computing.yaml"
+
+
+def cli(*args: str, cwd: Path | None = None, module: str = "siting.cli") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(siting.__file__).parents[1]), "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=cwd)
+
+
+def error_line(proc: subprocess.CompletedProcess) -> str:
+    """The one stderr line of a refused command (no traceback)."""
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("siting: error:")]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    """A preset solved by `siting run` into a folder (one slice: fast)."""
+    out = tmp_path_factory.mktemp("cli") / "edwc"
+    proc = cli("run", "--preset", "east-data-west-computing", "--resolution", "average", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "total cost" in proc.stdout
+    return out
+
+
+# ---------------------------------------------------------------- help
+@pytest.mark.parametrize(
+    "command",
+    [[], ["run"], ["map"], ["demand"], ["demand", "fleet"], ["demand", "inference"], ["demand", "training"],
+     ["demand", "national"], ["demand", "accelerators"], ["datasets"], ["presets"]],
+    ids=lambda c: " ".join(c) or "siting",
+)
+def test_help(command):
+    proc = cli(*command, "--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: siting")
+
+
+def test_python_dash_m_siting_and_version():
+    proc = cli("--version", module="siting")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"siting {siting.__version__}"
+
+
+# ---------------------------------------------------------------- run and map
+def test_run_writes_tables_and_maps(solved):
+    for name in ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "summary.csv", "scenario.yaml", "map.png"):
+        assert (solved / name).is_file(), name
+    summary = pd.read_csv(solved / "summary.csv", index_col="metric")["value"]
+    assert summary["demand_it_mw"] == pytest.approx(siting.demand.provincial_demand(2030)["it_mw"].sum())
+    assert (solved / "map.html").is_file() == _has_folium()
+
+
+def _has_folium() -> bool:
+    try:
+        import folium  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_map_redraws_from_the_folder_without_solving(solved, tmp_path):
+    target = tmp_path / "emissions.svg"
+    proc = cli("map", str(solved), "--column", "emissions_t", "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.slow
+def test_run_yaml_scenario_as_shipped(tmp_path):
+    proc = cli("run", str(EDWC_YAML), "-o", str(tmp_path / "out"), "--no-maps", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "total cost" not in proc.stdout  # --quiet
+    scn = siting.Scenario.from_yaml(tmp_path / "out" / "scenario.yaml")
+    assert scn.name == "east-data-west-computing" and scn.representative_days == 8
+
+
+def test_run_with_set_and_days(tmp_path):
+    proc = cli("run", "--preset", "all-sites", "--days", "2", "--set", "carbon_price_cny_per_t=300",
+               "--no-maps", "-o", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    scn = siting.Scenario.from_yaml(tmp_path / "o" / "scenario.yaml")
+    assert scn.carbon_price_cny_per_t == 300 and scn.representative_days == 2
+
+
+# ---------------------------------------------------------------- bad input
+def test_missing_file(tmp_path):
+    proc = cli("run", str(tmp_path / "nowhere.yaml"))
+    assert proc.returncode == 2
+    assert "nowhere.yaml" in error_line(proc) and "not found" in error_line(proc)
+
+
+def test_malformed_yaml(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("preset: [east-only\nparameters: {\n")
+    proc = cli("run", str(bad))
+    assert proc.returncode == 2
+    assert "bad.yaml: malformed YAML" in error_line(proc)
+
+
+def test_unknown_preset():
+    proc = cli("run", "--preset", "west-only")
+    assert proc.returncode == 2
+    assert "unknown preset 'west-only'" in error_line(proc)
+
+
+def test_unknown_parameter(tmp_path):
+    proc = cli("run", "--preset", "east-only", "--set", "carbon_prize=3", "-o", str(tmp_path))
+    assert proc.returncode == 2
+    assert "carbon_prize" in error_line(proc)
+
+
+def test_unknown_column_in_user_csv(tmp_path):
+    sites = pd.read_csv(ROOT / "examples" / "data" / "my_sites.csv").rename(columns={"lat": "latitude"})
+    sites.to_csv(tmp_path / "sites.csv", index=False)
+    (tmp_path / "scn.yaml").write_text("sites: {file: sites.csv}\n")
+    proc = cli("run", str(tmp_path / "scn.yaml"), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    line = error_line(proc)
+    assert "sites.csv" in line and "'lat'" in line
+
+
+def test_unknown_map_column(solved):
+    proc = cli("map", str(solved), "--column", "happiness")
+    assert proc.returncode == 2
+    assert "'happiness'" in error_line(proc)
+
+
+def test_map_of_a_folder_that_is_not_a_result(tmp_path):
+    proc = cli("map", str(tmp_path))
+    assert proc.returncode == 2
+    assert "not a result folder" in error_line(proc)
+
+
+def test_infeasible_scenario_exits_1_with_a_diagnosis(tmp_path):
+    proc = cli("run", "--preset", "east-only", "--resolution", "average", "--set", "west_share_min=0.9",
+               "-o", str(tmp_path))
+    assert proc.returncode == 1
+    assert "west_share_min" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_argparse_errors_exit_2():
+    proc = cli("run", "--days", "zero")
+    assert proc.returncode == 2 and "--days" in proc.stderr
+
+
+# ---------------------------------------------------------------- demand, datasets, presets
+def test_demand_fleet():
+    proc = cli("demand", "fleet", "--accelerator", "H100", "--count", "10000", "--utilization", "0.6", "--pue", "1.3")
+    assert proc.returncode == 0, proc.stderr
+    # 10,000 x 700 W x 0.6 = 4.2 MW of IT, 5.46 MW at PUE 1.3
+    assert "4.20" in proc.stdout and "5.46" in proc.stdout
+
+
+def test_demand_inference():
+    proc = cli("demand", "inference", "--queries-per-day", "2e8", "--wh-per-query", "0.3")
+    assert proc.returncode == 0, proc.stderr
+    assert "2.50" in proc.stdout  # 2e8 x 0.3 Wh / 24 h = 2.5 MW
+
+
+def test_demand_national_writes_a_demand_table(tmp_path):
+    out = tmp_path / "demand.csv"
+    proc = cli("demand", "national", "--year", "2030", "--trajectory", "iea-2025-base", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Guangdong" in proc.stdout and "China" in proc.stdout
+    table = pd.read_csv(out)
+    assert table["it_mw"].sum() == pytest.approx(siting.demand.provincial_demand(2030)["it_mw"].sum())
+
+
+def test_demand_bad_input():
+    proc = cli("demand", "fleet", "--accelerator", "H999", "--count", "3")
+    assert proc.returncode == 2 and "H999" in error_line(proc)
+    proc = cli("demand", "national", "--year", "2045")
+    assert proc.returncode == 2 and "2045" in error_line(proc)
+
+
+def test_datasets():
+    proc = cli("datasets")
+    assert proc.returncode == 0 and "sites.csv" in proc.stdout
+    proc = cli("datasets", "boundaries.geojson")
+    assert proc.returncode == 0 and "Natural Earth" in proc.stdout
+    proc = cli("datasets", "nothing.csv")
+    assert proc.returncode == 2 and "nothing.csv" in error_line(proc)
+
+
+def test_presets():
+    proc = cli("presets")
+    assert proc.returncode == 0
+    for name in siting.presets():
+        assert name in proc.stdout
+
+
+def test_quiet_prints_nothing():
+    proc = cli("-q", "demand", "inference", "--queries-per-day", "1e6", "--wh-per-query", "1")
+    assert proc.returncode == 0 and proc.stdout == ""
+
+
+def test_main_in_process(capsys):
+    from siting.cli import main
+
+    assert main(["demand", "training", "--accelerator", "V100", "--count", "10000", "--days", "14.8",
+                 "--power-w", "330", "--pue", "1.1"]) == 0
+    assert "1,289" in capsys.readouterr().out  # Patterson et al. 2021: 1,287 MWh
