@@ -1,13 +1,15 @@
 """Build and solve the national siting LP at 1, 288 and 8760 time slices.
 
-For each resolution this records PuLP build time, the hand-over to HiGHS and
-the solve (through PuLP), peak memory and model size, and, as the lower
-bound, the same matrix passed to HiGHS directly (``highspy.Highs.passModel``)
-and solved with the same options.
+For each resolution this records, for the direct LP, PuLP build time, the
+hand-over to HiGHS and the solve (through PuLP), peak memory and model size,
+and, as the lower bound, the same matrix passed to HiGHS directly
+(``highspy.Highs.passModel``) and solved with the same options; and for the
+Benders decomposition (:mod:`siting.decomposition`) its build and solve time,
+iterations and gap, and its objective against the direct LP's.
 
-Run: ``python benchmarks/model_size.py [--hours]`` (``--hours`` adds the
-8760-slice case, several minutes). Each case runs in a fresh subprocess so
-peak memory (``ru_maxrss``) is per case.
+Run: ``python benchmarks/model_size.py [--direct-hours]`` (``--direct-hours``
+adds the direct LP at 8760 slices, which takes more than 25 minutes). Each
+case runs in a fresh subprocess so peak memory (``ru_maxrss``) is per case.
 """
 
 from __future__ import annotations
@@ -26,6 +28,26 @@ CASES = {
 }
 
 
+def run_benders(name: str) -> dict:
+    import siting
+
+    scn = siting.Scenario.preset("all-sites", **CASES[name])
+    t0 = time.perf_counter()
+    res = siting.solve(scn, method="benders")
+    total = time.perf_counter() - t0
+    return {
+        "case": name,
+        "method": "benders",
+        "build_s": round(res.timings["build_s"], 2),
+        "solve_s": round(res.timings["solve_s"], 2),
+        "total_s": round(total, 2),
+        "iterations": res.timings["benders_iterations"],
+        "gap": res.timings["benders_gap"],
+        "peak_mem_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "objective_cny": res.objective_cny,
+    }
+
+
 def run_case(name: str) -> dict:
     import highspy
     import numpy as np
@@ -38,7 +60,7 @@ def run_case(name: str) -> dict:
     scn = siting.Scenario.preset("all-sites", **CASES[name])
     t_scn = time.perf_counter() - t0
     t0 = time.perf_counter()
-    model = build(scn)
+    model = build(scn)  # the direct LP
     t_build = time.perf_counter() - t0
     size = model.size
     solver = _solver("highs", model, None, None, None, False, "auto")
@@ -102,22 +124,36 @@ def run_case(name: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hours", action="store_true", help="also run the 8760-hour case")
+    parser.add_argument("--direct-hours", action="store_true", help="also run the direct LP at 8760 slices")
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--method", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
-        print(json.dumps(run_case(args.case)))
+        run = run_benders if args.method == "benders" else run_case
+        print(json.dumps(run(args.case)))
         return
-    names = [n for n in CASES if args.hours or n != "8760 hours"]
+    jobs = [(n, "direct") for n in CASES if args.direct_hours or n != "8760 hours"]
+    jobs += [(n, "benders") for n in CASES if n != "average (1 slice)"]
     rows = []
-    for name in names:
-        out = subprocess.run([sys.executable, __file__, "--case", name], capture_output=True, text=True, check=True)
+    for name, method in jobs:
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", name, "--method", method], capture_output=True, text=True, check=True
+        )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
+    direct = [r for r in rows if "pulp_solve_s" in r]
     cols = ["case", "variables", "constraints", "nonzeros", "build_s", "pulp_solve_s", "highs_direct_s", "build_share", "peak_mem_mb"]
-    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
-    for r in rows:
+    print("\nDirect LP\n\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
+    for r in direct:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    objective = {r["case"]: r["objective_cny"] for r in direct}
+    cols = ["case", "build_s", "solve_s", "total_s", "iterations", "gap", "peak_mem_mb"]
+    print("\nBenders\n\n| " + " | ".join(cols) + " | objective vs direct |\n|" + "---|" * (len(cols) + 1))
+    for r in rows:
+        if r.get("method") == "benders":
+            ref = objective.get(r["case"])
+            diff = "n/a" if ref is None else f"{(r['objective_cny'] - ref) / ref:.1e}"
+            print("| " + " | ".join(str(r[c]) if c != "gap" else f"{r[c]:.1e}" for c in cols) + f" | {diff} |")
 
 
 if __name__ == "__main__":

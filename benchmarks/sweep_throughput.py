@@ -3,8 +3,9 @@
 Solves the same grid of ``all-sites`` scenarios (representative days) with
 :func:`siting.analysis.sweep` serially, on a local process pool and, when
 ``dask[distributed]`` is installed, on a Dask ``LocalCluster`` through
-``client.get_executor()``; checks that the three tables are identical and
-prints one Markdown row per executor for ``benchmarks/README.md``.
+``client.get_executor()``; prints one Markdown row per executor for
+``benchmarks/README.md`` and how far the parallel tables are from the
+serial one.
 
 Run from the repository root::
 
@@ -38,6 +39,13 @@ def _timed(label: str, scenario: siting.Scenario, executor, runs: int) -> tuple[
     return table, {"executor": label, "runs": runs, "wall_s": wall, "scenarios_per_min": 60.0 * runs / wall}
 
 
+def _difference(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, float]:
+    """Largest relative difference between two sweep tables, over all outputs and over the total cost."""
+    num = [c for c in a.columns if pd.api.types.is_numeric_dtype(a[c])]
+    rel = ((a[num] - b[num]).abs() / a[num].abs().clip(lower=1e-9)).fillna(0.0)
+    return {"all": float(rel.to_numpy().max()), "total": float(rel["cost_total_cny"].max())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2, help="parallel workers (default 2)")
@@ -61,7 +69,7 @@ def main() -> None:
     row["wall_s"] = time.perf_counter() - t0
     row["scenarios_per_min"] = 60.0 * runs / row["wall_s"]
     rows.append(row)
-    pd.testing.assert_frame_equal(serial, table, check_exact=True)
+    differences = {"pool": _difference(serial, table)}
     if not args.no_dask:
         try:
             from dask.distributed import Client, LocalCluster
@@ -76,8 +84,10 @@ def main() -> None:
                                     client.get_executor(), runs)
             row["executor"] += f" (+{startup:.1f} s cluster start-up, not timed)"
             rows.append(row)
-            pd.testing.assert_frame_equal(serial, table, check_exact=True)
-    print("tables identical on every executor:", (serial["status"] == "optimal").sum(), "of", runs, "optimal")
+            differences["dask"] = _difference(serial, table)
+    print(f"{(serial['status'] == 'optimal').sum()} of {runs} runs optimal; largest relative difference from "
+          "the serial table: " + ", ".join(f"{k} {v['all']:.1e} (cost_total_cny {v['total']:.1e})"
+                                           for k, v in differences.items()))
     print()
     print("| executor | scenarios | wall time [s] | scenarios per minute | speed-up |")
     print("|---|---:|---:|---:|---:|")

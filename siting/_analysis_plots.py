@@ -160,6 +160,7 @@ def plot_build_probability(
     dots = ax.scatter(x[~never], y[~never], c=prob[~never], cmap=cmap, vmin=0.0, vmax=1.0, s=60,
                       edgecolor="black", linewidth=0.6, zorder=4, gid="sites:build_probability")
     ax.figure.colorbar(dots, ax=ax, orientation="vertical", shrink=0.6, label="Build probability [-]")
-    ax.legend(loc="lower left")
+    if never.any():
+        ax.legend(loc="lower left")
     ax.set_title(title if title is not None else f"Probability of building each site ({int(solved.sum())} draws)")
     return ax

@@ -28,8 +28,8 @@ Runs are independent and deterministic, and Monte Carlo draws are made up
 front in the calling process, so the tables do not depend on the executor.
 A run that fails (an infeasible or invalid scenario, a lost worker) becomes a
 row with ``status`` ``"infeasible"`` or ``"error"`` and its message in
-``error``; the other runs still return, and a :class:`RuntimeWarning` lists
-the failures.
+``error``; the other runs still return, and a :class:`RuntimeWarning` counts
+the failures and quotes the first.
 """
 
 from __future__ import annotations

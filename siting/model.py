@@ -60,13 +60,13 @@ from siting.timeseries import HOURS_PER_YEAR, Slices, slice_series
 __all__ = ["Model", "build", "arcs"]
 
 TECHS = ("solar", "wind")
-#: Penalty on unserved demand and violated policy rows in the diagnostic
-#: (elastic) model [CNY per MW-yr / per unit]; far above any real cost.
-ELASTIC_PENALTY = 1e12
-#: Tonnes of CO2 per unit of the emissions-cap slack in the elastic model
-#: [tCO2]: the penalty per tonne stays far above any abatement cost while
-#: the dual simplex stays well scaled (a slack in tonnes fails at 1e12).
-EMISSIONS_SLACK_T = 1e3
+#: Penalties of the diagnostic (elastic) models: on unserved demand
+#: [CNY per MW-yr] and on violated policy rows [CNY per unit of the row:
+#: MWh, MW, m3, tCO2]. Both are far above any marginal cost in the model
+#: (about 1e7 CNY per MW-yr, 1e4 CNY per MWh) yet small enough for the
+#: solver to stay well conditioned.
+UNSERVED_PENALTY = 1e10
+POLICY_PENALTY = 1e7
 
 
 @dataclass
@@ -571,7 +571,7 @@ def _add_emissions_cap(model: Model) -> None:
     if scn.emissions_t_max is None:
         return
     pairs = emission_terms(model)
-    pairs += [(v, -EMISSIONS_SLACK_T) for v, _ in _elastic_slack(model, "emissions_t_max")]
+    pairs += [(v, -1.0) for v, _ in _elastic_slack(model, "emissions_t_max")]
     _add(model, "emissions_t_max", [_row(pairs, pulp.LpConstraintLE, "emissions_t_max", float(scn.emissions_t_max))],
          ["national"])
 
@@ -627,9 +627,9 @@ def _set_objective(model: Model) -> None:
     if scn.integer:
         pairs += [(v, float(scn.site_fixed_cost_cny_per_year)) for v in model.var["open"]]
     if model.elastic == "demand":
-        pairs += [(v, ELASTIC_PENALTY) for v in model.var["unserved"]]
+        pairs += [(v, UNSERVED_PENALTY) for v in model.var["unserved"]]
     if model.elastic == "policy":
-        pairs += [(v, ELASTIC_PENALTY) for v in model.var.get("slack", {}).values()]
+        pairs += [(v, POLICY_PENALTY) for v in model.var.get("slack", {}).values()]
     model.problem.setObjective(pulp.LpAffineExpression(pairs))
 
 

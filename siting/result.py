@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,8 +214,10 @@ class Result:
 
         Writes ``allocation.csv``, ``sites.csv``, ``dispatch.csv``,
         ``duals.csv``, ``summary.csv``, the scenario (``scenario.yaml``
-        and its tables) and, with ``maps=True``, ``map.png`` and
-        ``map.html`` (:mod:`siting.maps`).
+        and its tables) and, with ``maps=True``, ``map.png`` and, when
+        folium is installed (``siting[interactive]``), ``map.html``
+        (:mod:`siting.maps`); without folium a warning says the HTML map
+        was skipped.
 
         Parameters
         ----------
@@ -239,7 +243,15 @@ class Result:
             from siting import maps as _maps
 
             _maps.save(self, out / "map.png")
-            _maps.explore(self).save(str(out / "map.html"))
+            if importlib.util.find_spec("folium") is None:
+                warnings.warn(
+                    "map.html not written: the interactive map needs folium "
+                    '(pip install "siting[interactive]")',
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+            else:
+                _maps.explore(self).save(str(out / "map.html"))
         return out
 
 

@@ -9,6 +9,9 @@ limit returns a :class:`~siting.result.Result` whose ``status`` says so.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
 import warnings
 from enum import StrEnum
@@ -18,12 +21,13 @@ import pandas as pd
 import pulp
 
 from siting.errors import InfeasibleError, InputError, SolverNotAvailableError
-from siting.model import EMISSIONS_SLACK_T, Model, build
+from siting.model import Model, build
 from siting.scenario import Scenario
 
 __all__ = ["Status", "solve", "solve_model", "SOLVERS"]
 
 SOLVERS = ("highs", "cbc")
+_NUMERICAL = "the diagnostic models meet every demand and policy; the infeasibility is numerical"
 #: Models with more slice-site pairs than this use HiGHS interior point.
 IPM_THRESHOLD = 5_000
 
@@ -39,6 +43,31 @@ class Status(StrEnum):
     ERROR = "error"
 
 
+@contextlib.contextmanager
+def _silent_stdout():
+    """Send the process's stdout (file descriptor 1) to /dev/null for a moment."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(devnull)
+        os.close(saved)
+
+
+class _HiGHS(pulp.HiGHS):
+    """PuLP's HiGHS interface without the banner HiGHS prints when it is created."""
+
+    def createAndConfigureSolver(self, lp):  # noqa: N802 (PuLP's name)
+        if self.msg:
+            return super().createAndConfigureSolver(lp)
+        with _silent_stdout():
+            return super().createAndConfigureSolver(lp)
+
+
 def _solver(
     name: str,
     model: Model,
@@ -51,7 +80,7 @@ def _solver(
     if name not in SOLVERS:
         raise InputError(f"solver was {name!r} but is expected to be one of {list(SOLVERS)}")
     if name == "highs":
-        solver = pulp.HiGHS(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
+        solver = _HiGHS(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
         if not solver.available():
             raise SolverNotAvailableError("HiGHS is not available: install it with `pip install highspy`")
         if algorithm == "auto":
@@ -194,6 +223,15 @@ def solve(
         timings = {"benders_iterations": info.iterations, "benders_gap": info.gap}
     else:
         status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
+    if use_benders and status == Status.ERROR:
+        # HiGHS can fail on a Benders master whose policy rows are (nearly)
+        # infeasible; the diagnosis settles infeasibility, the direct LP the rest
+        diagnosis = diagnose(scenario, solver=solver, status=Status.INFEASIBLE)
+        if not diagnosis.endswith(_NUMERICAL):
+            raise InfeasibleError(diagnosis)
+        model = build(scenario)
+        status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
+        dispatch, timings = None, {"benders_fallback": True}
     t_solve = time.perf_counter() - t0 - t_build
     if status in (Status.INFEASIBLE, Status.UNBOUNDED):
         raise InfeasibleError(diagnose(scenario, solver=solver, status=status))
@@ -270,7 +308,7 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
             if value > 1e-6:
                 lines.append(_explain_policy(scenario, name, value))
     if not lines:
-        lines.append("the diagnostic models meet every demand and policy; the infeasibility is numerical")
+        lines.append(_NUMERICAL)
     return head + ":\n  - " + "\n  - ".join(lines)
 
 
@@ -296,7 +334,7 @@ def _explain_policy(scenario: Scenario, name: str, slack: float) -> str:
     if name == "emissions_t_max":
         return (
             f"emissions_t_max={scenario.emissions_t_max:,.0f} tCO2/yr cannot be met: contractable renewables "
-            f"and low-carbon grids within the latency limits fall short by {slack * EMISSIONS_SLACK_T:,.0f} tCO2/yr"
+            f"and low-carbon grids within the latency limits fall short by {slack:,.0f} tCO2/yr"
         )
     if name.startswith("water"):
         where = "national limit" if name == "water_m3_max" else f"site {scenario.sites.index[int(name.rsplit('_', 1)[1])]!r}"

@@ -53,7 +53,7 @@ def test_east_vs_west(tmp_path):
     # same demand; the western build-out is cheaper and moves capacity west
     assert cost["east-data-west-computing"] < cost["east-only"]
     assert west["east-data-west-computing"] > west["east-only"]
-    assert table.loc[("RTT interactive, max", "ms")].max() <= 20 + 1e-6
+    assert table.loc[("RTT interactive, max", "ms"), ["east-only", "east-data-west-computing"]].max() <= 20 + 1e-6
     for name in ("east-only", "east-data-west-computing"):
         assert (out / name / "allocation.csv").is_file()
         assert (out / name / "scenario.yaml").is_file()
@@ -110,3 +110,15 @@ def test_yaml_scenario_solves(path):
 
 def test_yaml_scenarios_cover_the_presets():
     assert {p.stem for p in SCENARIOS} == set(siting.presets())
+
+
+@pytest.mark.slow
+def test_readme_quickstart_runs(tmp_path):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = text.split("## Quickstart", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(code.strip().splitlines()) <= 12
+    env = {**os.environ, "PYTHONPATH": str(Path(siting.__file__).parents[1]), "MPLBACKEND": "Agg"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (tmp_path / "output" / "edwc" / "map.png").is_file()

@@ -334,3 +334,8 @@ def test_full_year_solves_with_decomposition():
     assert res.timings["benders_gap"] <= 1e-6
     served = res.allocation["it_mw"].sum()
     assert served == pytest.approx(scn.total_demand_mw, rel=1e-9)
+
+
+def test_unreachable_green_target_on_a_preset_is_diagnosed(edwc):
+    with pytest.raises(InfeasibleError, match=r"green_share_min=95% cannot be reached: .* fall short by"):
+        siting.solve(edwc.replace(green_share_min=0.95))
