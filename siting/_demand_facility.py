@@ -339,6 +339,37 @@ def wue(cooling: str = "chiller_economizer") -> float:
     return float(_technology(cooling)["wue_l_per_kwh"])
 
 
+def wue_from_climate(mean_temp_c: Numeric, cooling: str = "chiller_economizer", amplitude_c: Numeric = ANNUAL_AMPLITUDE_C) -> Numeric:
+    """Site water use per IT energy, from the cooling technology and the climate.
+
+    Parameters
+    ----------
+    mean_temp_c : float, array or Series
+        Annual mean outdoor temperature [C].
+    cooling : str
+        A key of :data:`COOLING_TECHNOLOGIES`.
+    amplitude_c : float, array or Series
+        Amplitude of the annual temperature cycle [C]; see
+        :func:`free_cooling_fraction`.
+
+    Returns
+    -------
+    float, array or Series
+        ``wue(cooling) * (1 - f)`` [L/kWh], with ``f`` the free-cooling
+        fraction.
+
+    Notes
+    -----
+    A modelling assumption, not a sourced relation: the technology's WUE is
+    taken to apply to the hours that need evaporative or mechanical
+    cooling, and free-cooling hours (dry economizer or outside air) to use
+    no water, so cold sites use less water than warm ones.
+    """
+    tech = _technology(cooling)
+    free = free_cooling_fraction(mean_temp_c, float(tech["free_cooling_max_temp_c"]), amplitude_c)
+    return float(tech["wue_l_per_kwh"]) * (1.0 - free)
+
+
 def water_m3(it_energy_mwh: Numeric, wue_l_per_kwh: Numeric) -> Numeric:
     """Site water use from IT energy and WUE.
 

@@ -49,6 +49,7 @@ from siting._demand_facility import (
     pue_from_cooling_share,
     water_m3,
     wue,
+    wue_from_climate,
 )
 from siting._demand_workloads import (
     ACCELERATOR_COLUMNS,
@@ -87,6 +88,7 @@ __all__ = [
     "cooling_technologies",
     "pue_from_climate",
     "wue",
+    "wue_from_climate",
     "water_m3",
     "trajectories",
     "national_demand_twh",

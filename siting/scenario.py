@@ -452,8 +452,10 @@ class Scenario:
         cooling : str
             Cooling technology of new sites (a key of
             :data:`siting.demand.COOLING_TECHNOLOGIES`); sets each site's
-            ``pue`` from its climate and its ``wue_l_per_kwh``, unless the
-            site table gives them.
+            ``pue`` and ``wue_l_per_kwh`` from its climate
+            (:func:`siting.demand.pue_from_climate`,
+            :func:`siting.demand.wue_from_climate`), unless the site table
+            gives them.
         **parameters
             Scalar fields of :class:`Scenario` (and the shortcuts of
             :meth:`replace`).
@@ -652,7 +654,7 @@ def _site_attributes(
     if "pue" not in out.columns:
         out["pue"] = dm.pue_from_climate(out["mean_temp_c"].to_numpy(), cooling=cooling)
     if "wue_l_per_kwh" not in out.columns:
-        out["wue_l_per_kwh"] = dm.wue(cooling)
+        out["wue_l_per_kwh"] = dm.wue_from_climate(out["mean_temp_c"].to_numpy(), cooling=cooling)
     # contractable renewables: a share of the province's technical potential
     # (land area x national potential density), split between its sites
     share = datasets.parameter("renewable_contract_share_max")

@@ -148,6 +148,7 @@ def solve_model(
     engine = _solver(solver, model, time_limit, mip_gap, threads, msg, algorithm)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 3 announcing PuLP 4 renames
         model.problem.solve(engine)
     return _status(model.problem, solver)
 
@@ -286,7 +287,7 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
     no_policy = scenario.replace(green_share_min=None, site_green_share_min=None, west_share_min=None,
                                  water_limits=False, water_m3_max=None, emissions_t_max=None)
     model = build(no_policy, elastic="demand")
-    st = solve_model(model, solver)
+    st = _solve_robustly(model, solver)
     if st != Status.OPTIMAL:
         return f"{head}; the diagnostic model could not be solved either ({st})"
     lines = []
@@ -300,7 +301,7 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
         )
     if not lines:
         model = build(scenario, elastic="policy")
-        st = solve_model(model, solver)
+        st = _solve_robustly(model, solver)
         if st != Status.OPTIMAL:
             return f"{head}; the diagnostic model could not be solved either ({st})"
         for name, var in model.var.get("slack", {}).items():
@@ -310,6 +311,15 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
     if not lines:
         lines.append(_NUMERICAL)
     return head + ":\n  - " + "\n  - ".join(lines)
+
+
+def _solve_robustly(model: Model, solver: str) -> Status:
+    """Solve a diagnostic model; with HiGHS, retry with interior point if
+    dual simplex fails on the penalty-scaled objective."""
+    status = solve_model(model, solver)
+    if status != Status.OPTIMAL and solver == "highs":
+        status = solve_model(model, solver, algorithm="ipm")
+    return status
 
 
 def _explain_policy(scenario: Scenario, name: str, slack: float) -> str:
