@@ -67,6 +67,22 @@ def solve_run(scenario: Scenario, changes: dict[str, Any], solve_kwargs: dict[st
     return Outcome(result.status, summary, result.sites["it_capacity_mw"].copy(), None)
 
 
+def solve_batch(scenario: Scenario, batch: list[dict[str, Any]], solve_kwargs: dict[str, Any]) -> list[Outcome]:
+    """:func:`solve_run` for several runs: the scenario crosses to the worker once per batch."""
+    return [solve_run(scenario, changes, solve_kwargs) for changes in batch]
+
+
+def batches(n: int, workers: int) -> list[range]:
+    """Split ``n`` runs into about four batches per worker, in order.
+
+    Shipping the scenario (several MB of hourly profiles) once per batch
+    rather than once per run is what makes small solves worth sending to
+    other processes.
+    """
+    size = max(1, -(-n // (4 * max(workers, 1))))
+    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+
+
 class _NoBar:
     """Stands in for a tqdm bar when there is none."""
 
@@ -139,14 +155,21 @@ def execute(
 def _gather(
     executor: Executor, scenario: Scenario, runs: list[dict[str, Any]], solve_kwargs: dict[str, Any], bar: Any
 ) -> list[Outcome]:
-    futures = {executor.submit(solve_run, scenario, changes, solve_kwargs): i for i, changes in enumerate(runs)}
+    workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+    futures = {
+        executor.submit(solve_batch, scenario, [runs[i] for i in part], solve_kwargs): part
+        for part in batches(len(runs), workers)
+    }
     outcomes: list[Outcome | None] = [None] * len(runs)
     for future in as_completed(futures):
+        part = futures[future]
         try:
-            outcomes[futures[future]] = future.result()
+            done = future.result()
         except Exception as exc:  # the worker itself was lost (BrokenProcessPool, a dead Dask worker)
-            outcomes[futures[future]] = Outcome("error", {}, None, f"{type(exc).__name__}: {exc}")
-        bar.update()
+            done = [Outcome("error", {}, None, f"{type(exc).__name__}: {exc}")] * len(part)
+        for i, outcome in zip(part, done):
+            outcomes[i] = outcome
+        bar.update(len(part))
     return outcomes  # type: ignore[return-value]
 
 

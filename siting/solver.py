@@ -96,9 +96,12 @@ def _solver(
     solver = pulp.COIN_CMD(**options)
     if not solver.available():
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 3 announcing PuLP 4
             solver = pulp.PULP_CBC_CMD(**options)
-    if not solver.available():
+            available = solver.available()
+    else:
+        available = True
+    if not available:
         raise SolverNotAvailableError(
             "CBC is not available: install the `coinor-cbc` system package (e.g. "
             "`apt-get install coinor-cbc`) or a PuLP release that bundles it, or use solver='highs'"
