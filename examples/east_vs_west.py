@@ -35,8 +35,9 @@ import siting
 from siting import maps
 
 SCENARIOS = ("east-only", "east-data-west-computing")
-#: Representative days of the time slicing: 8 days keep each solve near 4 s
-#: on 2 cores; cost and emissions move by < 0.5 % from 8 to 12 days.
+#: Representative days of the time slicing: each solve takes well under a
+#: second on 2 cores (Benders decomposition); cost and emissions move by
+#: < 0.5 % from 8 to 12 days.
 REPRESENTATIVE_DAYS = 8
 
 

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     out_dir = Path(parser.parse_args(argv).output)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    # 4 representative days: enough for the trend, ~2 s per solve.
+    # 4 representative days: enough for the trend, well under a second per solve.
     base = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=4)
     table = analysis.sweep(base, {"rtt_max_ms_interactive": LIMITS_MS})
     table.to_csv(out_dir / "latency_tradeoff.csv")

@@ -286,8 +286,8 @@ def workload_classes() -> pd.DataFrame:
     circle of the Dec-2023 implementation opinions on the integrated
     national computing network (1 ms city / 5 ms regional / 20 ms cross-hub;
     one-way vs round trip not specified) as a round-trip limit;
-    ``near_realtime`` 50 ms is an **estimate** (DESIGN.md); ``batch`` has no
-    limit and is time-flexible.
+    ``near_realtime`` 50 ms is an **estimate** (a judgement, no source);
+    ``batch`` has no limit and is time-flexible.
     """
     rows = [
         ("interactive", 0.35, 20.0, False, "users", "chat, search, assistants: the user waits for the answer"),
