@@ -149,7 +149,11 @@ def evaluate(arr: SiteArrays, load: np.ndarray, flex: np.ndarray, cap: np.ndarra
 
 @dataclass
 class BendersInfo:
-    """Convergence record of :func:`benders`."""
+    """Convergence record of :func:`benders`.
+
+    ``lower_bound`` is the master objective; ``upper_bound`` the cost of
+    the returned master point with its exact hourly dispatch [CNY/yr].
+    """
 
     iterations: int
     lower_bound: float
@@ -200,25 +204,28 @@ def benders(model: Model, solver: pulp.HiGHS, tol: float = 1e-6, max_iterations:
     highs = problem.solverModel
     index = _var_index(model, arr)
     _add_cuts(highs, index, _energy_balance_cut(arr), np.ones(len(arr.pue), dtype=bool))
-    lower, upper, sub = -np.inf, np.inf, {}
+    lower, current, sub = -np.inf, np.inf, {}
     for it in range(1, max_iterations + 1):
         highs.run()
         status = _status(problem, "highs")
         if status != Status.OPTIMAL:
-            return str(status), {}, BendersInfo(it, lower, upper, time.perf_counter() - t0)
+            return str(status), {}, BendersInfo(it, lower, current, time.perf_counter() - t0)
         x = np.asarray(highs.getSolution().col_value)
         sub = evaluate(arr, *_master_values(x, index))
         G_master = x[index.grid_energy]
         objective = highs.getInfo().objective_function_value
         lower = max(lower, objective)
-        upper = min(upper, objective + float(cost @ (sub["G"] - G_master)))
+        # cost of *this* master point with its exact dispatch: the solution
+        # returned must itself be within tol of the lower bound (an earlier
+        # iterate's upper bound says nothing about the current point)
+        current = objective + float(cost @ (sub["G"] - G_master))
         violated = sub["G"] > G_master + 1e-7 * np.maximum(sub["G"], 1.0)
-        if (upper - lower) <= tol * max(abs(upper), 1.0) or not violated.any():
+        if (current - lower) <= tol * max(abs(current), 1.0) or not violated.any():
             solver.findSolutionValues(problem)
-            return str(Status.OPTIMAL), sub, BendersInfo(it, lower, upper, time.perf_counter() - t0)
+            return str(Status.OPTIMAL), sub, BendersInfo(it, lower, current, time.perf_counter() - t0)
         _add_cuts(highs, index, sub, violated)
     solver.findSolutionValues(problem)
-    return "iteration_limit", sub, BendersInfo(max_iterations, lower, upper, time.perf_counter() - t0)
+    return "iteration_limit", sub, BendersInfo(max_iterations, lower, current, time.perf_counter() - t0)
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,7 @@ def build(scenario: Scenario, elastic: str | None = None, master: bool = False) 
     -------
     Model
     """
+    validate_model_inputs(scenario)
     arc = arcs(scenario)
     if not elastic:
         check_reachable(scenario, arc)
@@ -309,8 +310,8 @@ def _define_variables(model: Model) -> None:
             for i in range(S)
         ]
         flexible = scn.workloads.index[scn.workloads["flexible"]]
-        has_flex = model.load_index.groupby("site")["workload"].apply(lambda w: w.isin(flexible).any())
-        has_flex = has_flex.reindex(sites.index, fill_value=False).to_numpy()
+        li = model.load_index
+        has_flex = sites.index.isin(li.loc[li["workload"].isin(flexible), "site"])
         v["flex"] = [_variables(model.problem, f"flex_{i}", T) if has_flex[i] else None for i in range(S)]
     if scn.integer:
         v["open"] = _variables(model.problem, "open", S, low=0, up=1, cat=pulp.LpBinary)

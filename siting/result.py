@@ -308,6 +308,7 @@ def _duals(model: Model, summary: pd.Series) -> pd.DataFrame:
         "green_share_min": (energy * 0.01, "CNY per percentage point"),
         "west_share_min": (summary["it_capacity_mw"] * 0.01, "CNY per percentage point"),
         "water_m3_max": (1.0, "CNY per m3"),
+        "water_m3_max_site": (1.0, "CNY per m3"),
         "emissions_t_max": (1.0, "CNY per t CO2"),
     }
     for family, (scale, unit) in policy_scale.items():

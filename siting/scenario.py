@@ -84,6 +84,11 @@ _TABLES = ("sites", "demand", "workloads", "rtt_ms", "distance_km", "re_profiles
 _KNOB = re.compile(r"^rtt_max_ms_(?P<workload>\w+)$")
 
 
+def _is_number(value: Any) -> bool:
+    """A real number (not a bool, not a string)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
 def _annuity(rate: float, years: float) -> float:
     """Capital recovery factor [1/yr]."""
     if rate == 0:
@@ -271,12 +276,23 @@ class Scenario:
             raise InputError(
                 f"resolution was {self.resolution!r} but is expected to be one of {list(_RESOLUTIONS)}"
             )
-        if not 1 <= int(self.representative_days) <= 365:
-            raise InputError(f"representative_days must be in 1..365, got {self.representative_days}")
+        days = self.representative_days
+        if (
+            not _is_number(days)
+            or not float(days).is_integer()
+            or not 1 <= days <= 365
+        ):
+            raise InputError(f"representative_days must be a whole number in 1..365, got {days!r}")
+        object.__setattr__(self, "representative_days", int(days))
+        for name in ("pue_caps", "water_limits", "grid_limits", "integer"):
+            flag = getattr(self, name)
+            if not (isinstance(flag, (bool, np.bool_)) or (isinstance(flag, (int, np.integer)) and flag in (0, 1))):
+                raise InputError(f"parameter {name}: {flag!r} must be true or false")
+            object.__setattr__(self, name, bool(flag))
         nonneg = [f.name for f in dataclasses.fields(self) if f.type in ("float", float)]
         for name in nonneg:
             value = getattr(self, name)
-            if not np.isfinite(value) or value < 0:
+            if not _is_number(value) or not np.isfinite(value) or value < 0:
                 raise InputError(f"parameter {name}: {value!r} must be a finite number >= 0")
         for name in ("dc_lifetime_years", "solar_lifetime_years", "wind_lifetime_years"):
             if getattr(self, name) <= 0:
@@ -285,11 +301,17 @@ class Scenario:
             raise InputError(f"parameter discount_rate: {self.discount_rate} is a fraction per year, must be < 1")
         for name in ("green_share_min", "site_green_share_min", "west_share_min"):
             value = getattr(self, name)
-            if value is not None and not 0 <= value <= 1:
+            if value is not None and not (_is_number(value) and 0 <= value <= 1):
                 raise InputError(f"parameter {name}: {value!r} must be a share between 0 and 1 (or None)")
-        if self.water_m3_max is not None and self.water_m3_max < 0:
-            raise InputError(f"parameter water_m3_max: {self.water_m3_max!r} is negative")
-        if self.emissions_t_max is not None and not (np.isfinite(self.emissions_t_max) and self.emissions_t_max >= 0):
+        if self.water_m3_max is not None and not (
+            _is_number(self.water_m3_max) and np.isfinite(self.water_m3_max) and self.water_m3_max >= 0
+        ):
+            raise InputError(
+                f"parameter water_m3_max: {self.water_m3_max!r} must be a finite number of m3/yr >= 0 (or None)"
+            )
+        if self.emissions_t_max is not None and not (
+            _is_number(self.emissions_t_max) and np.isfinite(self.emissions_t_max) and self.emissions_t_max >= 0
+        ):
             raise InputError(
                 f"parameter emissions_t_max: {self.emissions_t_max!r} must be a finite number of tCO2/yr >= 0 (or None)"
             )

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from siting.errors import InfeasibleError, InputError, SolverNotAvailableError
+from siting.errors import InfeasibleError, InputError, SitingError, SolverNotAvailableError
 from siting.model import Model, build
 from siting.scenario import Scenario
 
@@ -241,6 +241,11 @@ def solve(
         raise InfeasibleError(diagnose(scenario, solver=solver, status=status))
     if status not in (Status.OPTIMAL, Status.TIME_LIMIT):
         raise InfeasibleError(f"scenario {scenario.name!r}: the solver ({solver}) ended with status {status}")
+    if status == Status.TIME_LIMIT and not _has_solution(model, solver, dispatch):
+        raise SitingError(
+            f"scenario {scenario.name!r}: the solver ({solver}) stopped at its time limit "
+            f"({time_limit} s) before it found a feasible solution; raise time_limit"
+        )
     if status == Status.TIME_LIMIT:
         warnings.warn(
             f"scenario {scenario.name!r}: the solver stopped at its time limit; the result is feasible "
@@ -250,6 +255,17 @@ def solve(
         )
     timings = {"build_s": t_build, "solve_s": t_solve, **timings}
     return Result.from_model(model, status=str(status), solver=solver, timings=timings, dispatch=dispatch)
+
+
+def _has_solution(model: Model, solver: str, dispatch: dict | None) -> bool:
+    """Whether a stopped solve holds a primal feasible point to report."""
+    if model.master:
+        # a Benders master stopped mid-solve has no dispatch to go with it
+        return bool(dispatch)
+    highs = getattr(model.problem, "solverModel", None)
+    if solver == "highs" and highs is not None:
+        return int(highs.getInfo().primal_solution_status) == 2  # kSolutionStatusFeasible
+    return True
 
 
 def _use_benders(scenario: Scenario, solver: str, method: str) -> bool:

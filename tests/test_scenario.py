@@ -164,3 +164,23 @@ def test_representative_days_keep_annual_means(edwc_avg):
             weighted = (slices.values[f"{site}|{tech}"] * slices.weight_h).sum() / 8760
             assert weighted == pytest.approx(re[(site, tech)].mean(), rel=1e-9)
             assert slices.values[f"{site}|{tech}"].max() <= 1.0
+
+
+def test_bad_parameters_are_refused_before_building(edwc_avg):
+    # NaN/inf water limits reached PuLP ("Cannot set constraint RHS to NaN"), a
+    # fractional day count was truncated, a text flag was truthy
+    for value in (np.nan, np.inf, "lots"):
+        with pytest.raises(InputError, match="parameter water_m3_max"):
+            edwc_avg.replace(water_m3_max=value)
+    for value in (2.7, "x", 0, True):
+        with pytest.raises(InputError, match="representative_days must be a whole number"):
+            edwc_avg.replace(representative_days=value)
+    assert edwc_avg.replace(representative_days=np.int64(4)).representative_days == 4
+    for flag in ("pue_caps", "water_limits", "grid_limits", "integer"):
+        with pytest.raises(InputError, match=f"parameter {flag}: 'no' must be true or false"):
+            edwc_avg.replace(**{flag: "no"})
+    assert edwc_avg.replace(pue_caps=np.bool_(False)).pue_caps is False
+    with pytest.raises(InputError, match="parameter carbon_price_cny_per_t: 'abc'"):
+        edwc_avg.replace(carbon_price_cny_per_t="abc")
+    with pytest.raises(InputError, match="parameter green_share_min"):
+        edwc_avg.replace(green_share_min="half")
