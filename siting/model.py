@@ -279,6 +279,7 @@ def build(scenario: Scenario, elastic: str | None = None, master: bool = False) 
     _add_west_share(model)
     _add_water(model)
     _add_emissions_cap(model)
+    _add_grid_limits(model)
     _add_site_opening(model)
     _set_objective(model)
     return model
@@ -303,7 +304,8 @@ def _define_variables(model: Model) -> None:
     v["grid_energy"] = _variables(model.problem, "grid_energy", S)
     if not model.master:
         grid_up = None
-        if scn.grid_limits and "grid_mw_max" in sites.columns:
+        # the policy-elastic diagnosis turns the limits into rows with slack (_add_grid_limits)
+        if scn.grid_limits and "grid_mw_max" in sites.columns and model.elastic != "policy":
             grid_up = [None if np.isnan(x) else x for x in sites["grid_mw_max"].to_numpy()]
         v["grid"] = [
             _variables(model.problem, f"grid_{i}", T, up=None if grid_up is None else [grid_up[i]] * T)
@@ -575,6 +577,25 @@ def _add_emissions_cap(model: Model) -> None:
     pairs += [(v, -1.0) for v, _ in _elastic_slack(model, "emissions_t_max")]
     _add(model, "emissions_t_max", [_row(pairs, pulp.LpConstraintLE, "emissions_t_max", float(scn.emissions_t_max))],
          ["national"])
+
+
+def _add_grid_limits(model: Model) -> None:
+    """Grid import limits as rows with a slack, in the policy-elastic diagnosis only.
+
+    Otherwise the limits are upper bounds of the grid variables.
+    """
+    scn = model.scenario
+    if model.elastic != "policy" or not scn.grid_limits or "grid_mw_max" not in scn.sites.columns:
+        return
+    rows, keys = [], []
+    for i, (site, limit) in enumerate(scn.sites["grid_mw_max"].items()):
+        if np.isnan(limit):
+            continue
+        slack = _elastic_slack(model, f"grid_limit_{i}")
+        for t, g in enumerate(model.var["grid"][i]):
+            rows.append(_row([(g, 1.0)] + [(v, -1.0) for v, _ in slack], pulp.LpConstraintLE, f"gridlimit_{i}_{t}", float(limit)))
+            keys.append((site, t))
+    _add(model, "grid_limits", rows, keys)
 
 
 def _add_site_opening(model: Model) -> None:

@@ -191,7 +191,9 @@ def solve(
         master LP with closed-form hourly subproblems per site
         (:mod:`siting.decomposition`), to relative gap ``tol``. ``auto``
         takes Benders for representative days and full years with HiGHS
-        (LP, no grid import limits) and the direct LP otherwise.
+        (LP, no grid import limits) and the direct LP otherwise. Benders
+        solves its master with dual simplex; ``algorithm`` applies to the
+        direct LP.
     tol : float
         Relative optimality gap of the Benders method [-].
 
@@ -213,6 +215,8 @@ def solve(
 
     if not isinstance(scenario, Scenario):
         raise InputError(f"solve() expects a Scenario, got {type(scenario).__name__}")
+    if not 0 < tol < 1:
+        raise InputError(f"tol: {tol!r} must be a relative gap between 0 and 1")
     use_benders = _use_benders(scenario, solver, method)
     t0 = time.perf_counter()
     model = build(scenario, master=use_benders)
@@ -222,7 +226,7 @@ def solve(
         from siting.decomposition import benders
 
         engine = _solver(solver, model, time_limit, mip_gap, threads, msg, "simplex")
-        status, dispatch, info = benders(model, engine, tol=tol)
+        status, dispatch, info = benders(model, engine, tol=tol, time_limit=time_limit)
         status = Status.TIME_LIMIT if status == "iteration_limit" else Status(status)
         timings = {"benders_iterations": info.iterations, "benders_gap": info.gap}
     else:
@@ -304,7 +308,8 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
         scenario = scenario.replace(resolution="days", representative_days=12)
         head += " (diagnosed on 12 representative days)"
     no_policy = scenario.replace(green_share_min=None, site_green_share_min=None, west_share_min=None,
-                                 water_limits=False, water_m3_max=None, emissions_t_max=None)
+                                 water_limits=False, water_m3_max=None, emissions_t_max=None,
+                                 grid_limits=False)
     model = build(no_policy, elastic="demand")
     st = _solve_robustly(model, solver)
     if st != Status.OPTIMAL:
@@ -364,6 +369,14 @@ def _explain_policy(scenario: Scenario, name: str, slack: float) -> str:
         return (
             f"emissions_t_max={scenario.emissions_t_max:,.0f} tCO2/yr cannot be met: contractable renewables "
             f"and low-carbon grids within the latency limits fall short by {slack:,.0f} tCO2/yr"
+        )
+    if name.startswith("grid_limit_"):
+        i = int(name.rsplit("_", 1)[1])
+        site = scenario.sites.index[i]
+        limit = scenario.sites["grid_mw_max"].iat[i]
+        return (
+            f"grid import limit at site {site!r} (grid_mw_max={limit:,.1f} MW) is too low for its share of the "
+            f"demand: exceeded by up to {slack:,.1f} MW"
         )
     if name.startswith("water"):
         where = "national limit" if name == "water_m3_max" else f"site {scenario.sites.index[int(name.rsplit('_', 1)[1])]!r}"

@@ -435,3 +435,28 @@ def test_site_water_limit_has_a_shadow_price():
     duals = siting.solve(scn).duals.set_index("key")
     assert duals.loc["water_m3_max_site:West", "value"] == pytest.approx(300.0, rel=1e-9)
     assert duals.loc["water_m3_max_site:West", "unit"] == "CNY per m3"
+
+
+def test_grid_limit_infeasibility_is_diagnosed():
+    sites = {"S": {"grid_mw_max": 5.0}}
+    scn = make_scenario(sites, [("O", "batch", 10.0)], {("O", "S"): 1.0}, grid_limits=True)
+    with pytest.raises(InfeasibleError, match=r"grid import limit at site 'S' \(grid_mw_max=5.0 MW\).*exceeded by up to 5.0 MW"):
+        siting.solve(scn)
+
+
+def test_grid_limit_binds_at_hand_computed_cost():
+    # 10 MW flat at 200 CNY/MWh; grid capped at 6 MW; wind (457 CNY/MWh at CF 0.5) covers the rest: 8 MW
+    sites = {"S": {"grid_mw_max": 6.0, "wind_max_mw": 100.0, "electricity_price_cny_per_kwh": 0.2}}
+    scn = make_scenario(sites, [("O", "batch", 10.0)], {("O", "S"): 1.0}, grid_limits=True,
+                        wind_capex_cny_per_kw=20_000.0, wind_lifetime_years=10.0, discount_rate=0.0,
+                        wind_fixed_om_cny_per_kw_year=0.0)
+    re = scn.re_profiles.copy()
+    re[("S", "wind")] = 0.5
+    res = siting.solve(scn.replace(re_profiles=re))
+    assert res.summary["wind_mw"] == pytest.approx(8.0)
+    assert res.objective_cny == pytest.approx(8 * 2_000_000 + 6 * H * 200, rel=1e-9)
+
+
+def test_benders_meets_green_target_exactly(edwc):
+    res = siting.solve(edwc.replace(green_share_min=0.8), method="benders")
+    assert res.summary["green_share"] >= 0.8 - 1e-9
