@@ -37,8 +37,6 @@ EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_INPUT = 2
 
-_RESULT_TABLES = ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "summary.csv", "scenario.yaml")
-
 
 # ---------------------------------------------------------------- helpers
 def _say(args: argparse.Namespace, text: str = "") -> None:
@@ -166,53 +164,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _say(args, f"{scn.name}: {res.status}, solved in {sum(res.timings.values()):.1f} s "
                f"({scn.resolution}, {len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
     _print_table(_summary_table(res.summary), args, index=False)
-    _say(args, f"\nwrote {out}/: " + ", ".join([*_RESULT_TABLES, *(p.name for p in written)]))
+    from siting.result import RESULT_FILES
+
+    _say(args, f"\nwrote {out}/: " + ", ".join([*RESULT_FILES, "result.gpkg", *(p.name for p in written)]))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------- map
-def read_result_dir(path: str | Path) -> Any:
-    """Read a result folder written by :meth:`siting.Result.to_dir`.
-
-    The scenario comes from ``scenario.yaml`` and the solution from the
-    CSV tables, exactly as solved: nothing is re-solved. The solver status
-    is not stored in the folder, so it reads ``"unknown"``.
-
-    Parameters
-    ----------
-    path : str or Path
-        The folder.
-
-    Returns
-    -------
-    siting.Result
-    """
-    import siting
-    from siting.errors import InputError
-
-    folder = Path(path)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder (expected the output folder of `siting run`)")
-    missing = [f for f in _RESULT_TABLES if not (folder / f).is_file()]
-    if missing:
-        raise InputError(f"{folder}: not a result folder of `siting run` / Result.to_dir (no {missing[0]})")
-    summary = pd.read_csv(folder / "summary.csv", index_col="metric")["value"].astype(float)
-    scn = siting.Scenario.from_yaml(folder / "scenario.yaml")
-    return siting.Result(
-        scenario=scn,
-        status="unknown",
-        objective_cny=float(summary["cost_total_cny"]),
-        allocation=pd.read_csv(folder / "allocation.csv"),
-        sites=pd.read_csv(folder / "sites.csv", index_col="site"),
-        dispatch=pd.read_csv(folder / "dispatch.csv"),
-        summary=summary.rename(scn.name),
-        duals=pd.read_csv(folder / "duals.csv"),
-    )
-
-
 def _cmd_map(args: argparse.Namespace) -> int:
+    import siting
+
     with _progress("reading the result", not args.quiet):
-        res = read_result_dir(args.dir)
+        res = siting.Result.from_dir(args.dir)
     target = Path(args.output) if args.output else Path(args.dir) / "map.png"
     with _progress("drawing", not args.quiet):
         written = _write_maps(res, target, args.column, args.quiet)

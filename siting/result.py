@@ -10,7 +10,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
+from siting.errors import InputError
 from siting.model import TECHS, Model, cost_coefficients
 from siting.scenario import Scenario
 from siting.timeseries import HOURS_PER_YEAR
@@ -209,12 +211,40 @@ class Result:
         )
 
     # ------------------------------------------------------------ output
+    def to_geodataframes(self):
+        """Sites as points and served flows as lines, for GIS tools.
+
+        Returns
+        -------
+        sites, flows : geopandas.GeoDataFrame
+            EPSG:4326. ``sites`` is :attr:`sites` with point geometries;
+            ``flows`` is :attr:`allocation` with a line from the origin
+            (its provincial capital) to the site.
+        """
+        import geopandas as gpd
+        from shapely import LineString
+
+        scn = self.scenario
+        sites = gpd.GeoDataFrame(
+            self.sites, geometry=gpd.points_from_xy(self.sites["lon"], self.sites["lat"]), crs=4326
+        )
+        from siting import datasets
+
+        prov = datasets.provinces()
+        origin_xy = prov.reindex(self.allocation["origin"])[["lon", "lat"]].to_numpy()
+        site_xy = scn.sites.reindex(self.allocation["site"])[["lon", "lat"]].to_numpy()
+        lines = [LineString([tuple(a), tuple(b)]) for a, b in zip(origin_xy, site_xy)]
+        flows = gpd.GeoDataFrame(self.allocation, geometry=lines, crs=4326)
+        return sites, flows
+
     def to_dir(self, path: str | Path, maps: bool = True) -> Path:
         """Write the result to a folder.
 
         Writes ``allocation.csv``, ``sites.csv``, ``dispatch.csv``,
-        ``duals.csv``, ``summary.csv``, the scenario (``scenario.yaml``
-        and its tables) and, with ``maps=True``, ``map.png`` and, when
+        ``duals.csv``, ``summary.csv``, ``result.yaml`` (status, solver,
+        objective, timings), ``result.gpkg`` (layers ``sites`` and
+        ``flows`` for GIS tools), the scenario (``scenario.yaml`` and its
+        tables) and, with ``maps=True``, ``map.png`` and, when
         folium is installed (``siting[interactive]``), ``map.html``
         (:mod:`siting.maps`); without folium a warning says the HTML map
         was skipped.
@@ -238,6 +268,15 @@ class Result:
         self.dispatch.to_csv(out / "dispatch.csv", index=False)
         self.duals.to_csv(out / "duals.csv", index=False)
         self.summary.rename("value").to_csv(out / "summary.csv", index_label="metric")
+        meta = {"status": self.status, "solver": self.solver, "objective_cny": float(self.objective_cny),
+                "timings": {k: float(v) for k, v in self.timings.items()}}
+        (out / "result.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+        sites, flows = self.to_geodataframes()
+        gpkg = out / "result.gpkg"
+        gpkg.unlink(missing_ok=True)
+        sites.reset_index().to_file(gpkg, layer="sites", driver="GPKG")
+        if len(flows):
+            flows.to_file(gpkg, layer="flows", driver="GPKG")
         self.scenario.to_yaml(out / "scenario.yaml")
         if maps:
             from siting import maps as _maps
@@ -253,6 +292,55 @@ class Result:
             else:
                 _maps.explore(self).save(str(out / "map.html"))
         return out
+
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> Result:
+        """Read a result folder written by :meth:`to_dir`, exactly as solved.
+
+        Nothing is re-solved: the scenario comes from ``scenario.yaml``,
+        the solution from the CSV tables and ``result.yaml``.
+
+        Parameters
+        ----------
+        path : str or Path
+            The folder.
+
+        Returns
+        -------
+        Result
+
+        Raises
+        ------
+        InputError
+            If the folder or one of its files is missing.
+        """
+        folder = Path(path)
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder (expected a folder written by Result.to_dir)")
+        missing = [f for f in RESULT_FILES if not (folder / f).is_file()]
+        if missing:
+            raise InputError(f"{folder}: not a result folder written by Result.to_dir (no {missing[0]})")
+        meta = yaml.safe_load((folder / "result.yaml").read_text(encoding="utf-8")) or {}
+        summary = pd.read_csv(folder / "summary.csv", index_col="metric")["value"].astype(float)
+        summary.index.name = None
+        scn = Scenario.from_yaml(folder / "scenario.yaml")
+        return cls(
+            scenario=scn,
+            status=str(meta.get("status", "unknown")),
+            objective_cny=float(meta.get("objective_cny", summary["cost_total_cny"])),
+            allocation=pd.read_csv(folder / "allocation.csv"),
+            sites=pd.read_csv(folder / "sites.csv", index_col="site"),
+            dispatch=pd.read_csv(folder / "dispatch.csv"),
+            summary=summary.rename(scn.name),
+            duals=pd.read_csv(folder / "duals.csv"),
+            solver=str(meta.get("solver", "highs")),
+            timings=dict(meta.get("timings", {})),
+        )
+
+
+#: Files :meth:`Result.to_dir` always writes and :meth:`Result.from_dir` reads.
+RESULT_FILES = ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "summary.csv", "result.yaml", "scenario.yaml")
 
 
 def _values(variables: list) -> np.ndarray:

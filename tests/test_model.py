@@ -195,19 +195,19 @@ def test_unreachable_green_target_is_diagnosed():
 # ---------------------------------------------------------------- presets
 
 
-def test_preset_invariants(edwc, edwc_result):
-    res = edwc_result
+def check_invariants(scn, res):
+    """Demand met, latency limits and local edges respected, energy balances closed."""
     assert res.status == "optimal"
     served = res.allocation.groupby(["origin", "workload"])["it_mw"].sum()
-    wanted = edwc.demand.set_index(["origin", "workload"])["it_mw"]
+    wanted = scn.demand.set_index(["origin", "workload"])["it_mw"]
     wanted = wanted[wanted > 0]
     pd.testing.assert_series_equal(served.sort_index(), wanted.sort_index(), check_names=False, rtol=1e-7)
-    limit = edwc.workloads["rtt_max_ms"].reindex(res.allocation["workload"]).to_numpy()
+    limit = scn.workloads["rtt_max_ms"].reindex(res.allocation["workload"]).to_numpy()
     assert (np.isnan(limit) | (res.allocation["rtt_ms"].to_numpy() <= limit + 1e-9)).all()
     # local edge sites serve only their own province
-    local = edwc.sites.index[edwc.sites["local_only"]]
+    local = scn.sites.index[scn.sites["local_only"]]
     edge = res.allocation[res.allocation["site"].isin(local)]
-    assert (edge["origin"].to_numpy() == edwc.sites.loc[edge["site"], "province"].to_numpy()).all()
+    assert (edge["origin"].to_numpy() == scn.sites.loc[edge["site"], "province"].to_numpy()).all()
     # energy balances close: facility energy = PUE x IT energy = grid + renewables
     s = res.sites
     np.testing.assert_allclose(s["energy_mwh"], s["grid_mwh"] + s["renewable_mwh"], rtol=1e-9)
@@ -218,8 +218,20 @@ def test_preset_invariants(edwc, edwc_result):
     np.testing.assert_allclose(it_energy.reindex(s.index), s["it_load_mw"] * H, rtol=1e-6, atol=1e-3)
     assert (d["it_mw"] <= s["it_capacity_mw"].reindex(d["site"]).to_numpy() + 1e-6).all()
     assert (d["renewable_mw"] <= d["renewable_available_mw"] + 1e-6).all()
+    assert (s["it_capacity_mw"] <= scn.sites["it_capacity_max_mw"] + 1e-6).all()
     # cost components add up to the objective
     assert res.summary["cost_total_cny"] == pytest.approx(res.objective_cny, rel=1e-9)
+
+
+def test_preset_invariants(edwc, edwc_result):
+    check_invariants(edwc, edwc_result)
+
+
+@pytest.mark.parametrize("preset", ["all-sites", "east-only"])
+@pytest.mark.parametrize("method", ["direct", "benders"])
+def test_invariants_hold_on_every_preset(preset, method):
+    scn = siting.Scenario.preset(preset, resolution="days", representative_days=2)
+    check_invariants(scn, siting.solve(scn, method=method))
 
 
 def test_demand_duals_match_finite_difference(edwc, edwc_result):
@@ -460,3 +472,23 @@ def test_grid_limit_binds_at_hand_computed_cost():
 def test_benders_meets_green_target_exactly(edwc):
     res = siting.solve(edwc.replace(green_share_min=0.8), method="benders")
     assert res.summary["green_share"] >= 0.8 - 1e-9
+
+
+def test_to_dir_and_from_dir_round_trip(tmp_path, edwc_result):
+    import geopandas as gpd
+    import pyogrio
+
+    out = edwc_result.to_dir(tmp_path / "r", maps=False)
+    again = siting.Result.from_dir(out)
+    assert again.status == edwc_result.status == "optimal"
+    assert again.objective_cny == pytest.approx(edwc_result.objective_cny, rel=1e-12)
+    pd.testing.assert_frame_equal(again.allocation, edwc_result.allocation, check_dtype=False)
+    pd.testing.assert_series_equal(again.summary, edwc_result.summary, check_dtype=False)
+    assert again.scenario.equals(edwc_result.scenario)
+    layers = set(pyogrio.list_layers(out / "result.gpkg")[:, 0])
+    assert layers == {"sites", "flows"}
+    flows = gpd.read_file(out / "result.gpkg", layer="flows")
+    assert len(flows) == len(edwc_result.allocation)
+    assert flows.crs.to_epsg() == 4326
+    with pytest.raises(InputError, match="not a result folder"):
+        siting.Result.from_dir(tmp_path)
