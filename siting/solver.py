@@ -14,6 +14,7 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
@@ -166,6 +167,7 @@ def solve(
     algorithm: str = "auto",
     method: str = "auto",
     tol: float = 1e-6,
+    extra: Callable[[Model], None] | None = None,
 ):
     """Build and solve the siting LP of a scenario.
 
@@ -196,6 +198,13 @@ def solve(
         direct LP.
     tol : float
         Relative optimality gap of the Benders method [-].
+    extra : callable, optional
+        User constraints: called with the built :class:`~siting.model.Model`
+        before solving; add rows to ``model.problem`` using the variables
+        in ``model.var`` (``a``, ``load``, ``cap``, ``re``,
+        ``grid_energy``, and with ``method="direct"`` the per-slice
+        ``grid`` and ``flex``). For example, at least 500 MW at site 0:
+        ``lambda m: m.problem.addConstraint(m.var["cap"][0] >= 500)``.
 
     Returns
     -------
@@ -220,6 +229,8 @@ def solve(
     use_benders = _use_benders(scenario, solver, method)
     t0 = time.perf_counter()
     model = build(scenario, master=use_benders)
+    if extra is not None:
+        extra(model)
     t_build = time.perf_counter() - t0
     dispatch, timings = None, {}
     if use_benders:
@@ -238,6 +249,8 @@ def solve(
         if not diagnosis.endswith(_NUMERICAL):
             raise InfeasibleError(diagnosis)
         model = build(scenario)
+        if extra is not None:
+            extra(model)
         status = solve_model(model, solver, time_limit, mip_gap, threads, msg, algorithm)
         dispatch, timings = None, {"benders_fallback": True}
     t_solve = time.perf_counter() - t0 - t_build

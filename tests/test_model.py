@@ -492,3 +492,19 @@ def test_to_dir_and_from_dir_round_trip(tmp_path, edwc_result):
     assert flows.crs.to_epsg() == 4326
     with pytest.raises(InputError, match="not a result folder"):
         siting.Result.from_dir(tmp_path)
+
+
+@pytest.mark.parametrize("method", ["direct", "benders"])
+def test_user_constraint_hook(method):
+    scn = east_west(resolution="days", representative_days=1, dc_capex_cny_per_mw=1e6, dc_lifetime_years=10,
+                    discount_rate=0.0)
+
+    def at_least_12_mw_east(model):
+        east = list(model.scenario.sites.index).index("East")
+        model.problem.addConstraint(model.var["cap"][east] >= 12.0)
+
+    res = siting.solve(scn, method=method, extra=at_least_12_mw_east)
+    assert res.sites.loc["East", "it_capacity_mw"] == pytest.approx(12.0)
+    # 2 MW more East capacity than its load needs, at 1e5 CNY per MW-yr; the load stays put
+    assert allocated(res, "West", "batch") == pytest.approx(20.0)
+    assert res.objective_cny == pytest.approx(10 * H * 600 + 20 * H * 300 + (12 + 20) * 1e5, rel=1e-9)
