@@ -215,8 +215,13 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         missing = base.index.difference(res.index)
         if len(missing):
             raise InputError(f"province_resources.csv: no row for province {missing[0]!r}")
+        both = base.columns.intersection(res.columns)
+        if len(both):
+            raise InputError(
+                f"provinces.csv and province_resources.csv both have column {both[0]!r}; keep it in one file"
+            )
         table = "provinces.csv"
-        df = base.join(res[res.columns.difference(base.columns)])
+        df = base.join(res)
     else:
         df, table = _table(data, "provinces.csv")
     out = check_table(df, PROVINCE_COLUMNS, table, index="province")

@@ -26,6 +26,10 @@ Constraints:
     \sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st} &\le cap_s     &\text{(capacity)}\\
     g_{st} &\ge PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) - \sum_k cf_{skt}\, x_{sk} &\text{(grid)}
 
+Each site's annual grid energy :math:`G_s = \sum_t h_t g_{st}` [MWh/yr] is a
+variable of its own; the objective and the policy rows read it, which is
+what lets :mod:`siting.decomposition` replace the hourly rows by cuts.
+
 The reference formulation's balance ``PUE * it = g + q`` with
 ``q <= sum_k cf x`` is merged into the grid row: renewables cost nothing
 at the margin, so the optimum uses them first and ``q = PUE * it - g``.
@@ -81,14 +85,22 @@ class Model:
         Time slices the model uses.
     arcs : pandas.DataFrame
         One row per assignment variable: ``origin``, ``site``, ``workload``,
-        ``rtt_ms``, ``distance_km``.
+        ``it_mw``, ``rtt_ms``, ``distance_km``.
+    load_index : pandas.DataFrame
+        ``site``, ``workload`` of each ``load`` variable.
     var : dict
-        Variable lists by family (``a``, ``load``, ``cap``, ``re``, ``grid``,
-        ``green``, ``flex``, ``open``, ``unserved``, ``slack``).
+        Variable lists by family: ``a``, ``load``, ``cap``, ``re`` (by
+        technology), ``grid_energy`` (per site, MWh/yr), ``grid`` and
+        ``flex`` (per site, per slice; not in a Benders master), ``open``
+        (MILP), ``unserved`` and ``slack`` (diagnostic models).
     rows : dict
         Constraint lists by family, aligned with ``keys``.
     keys : dict
         Labels of the rows of each family.
+    elastic : {None, "demand", "policy"}
+        Diagnostic mode, see :func:`build`.
+    master : bool
+        Whether this is a Benders master (:mod:`siting.decomposition`).
     """
 
     problem: pulp.LpProblem
