@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     cut = -table.loc[("emissions", "Mt CO2/yr"), "difference"]
     limit = results[SCENARIOS[1]].scenario.workloads.loc["interactive", "rtt_max_ms"]
     worst = max(r.summary["rtt_max_ms_interactive"] for r in results.values())
-    print(f"\nEast Data, West Computing saves {saving:,.1f} bn CNY/yr and {cut:,.1f} Mt CO2/yr; "
+    money = f"saves {saving:,.1f}" if saving >= 0 else f"costs {-saving:,.1f} more"
+    carbon = f"cuts emissions by {cut:,.1f}" if cut >= 0 else f"adds {-cut:,.1f}"
+    print(f"\nEast Data, West Computing {money} bn CNY/yr and {carbon} Mt CO2/yr; "
           f"interactive requests travel at most {worst:.1f} ms round trip (limit {limit:.0f} ms) in both.")
 
     # 3. Each result as tables + scenario.yaml, with its own maps; the

@@ -59,7 +59,14 @@ PROVINCE_COLUMNS: tuple[Column, ...] = (
         description="price a large data center pays for grid electricity [CNY/kWh]",
     ),
     Column("grid_ef_t_co2_per_mwh", "float", min=0, max=2, description="grid emission factor [tCO2/MWh]"),
-    Column("renewable_share", "float", min=0, max=1, description="non-fossil share of generation [0..1]"),
+    Column("renewable_share", "float", min=0, max=1, description="measured non-fossil share of generation [0..1]"),
+    Column(
+        "grid_renewable_share",
+        "float",
+        min=0,
+        max=1,
+        description="non-fossil share of grid power consumed, implied by the emission factor [0..1]",
+    ),
     Column("solar_cf", "float", min=0, max=1, description="annual solar PV capacity factor [0..1]"),
     Column("wind_cf", "float", min=0, max=1, description="annual wind capacity factor [0..1]"),
     Column("mean_temp_c", "float", min=-30, max=40, description="annual mean air temperature [C]"),
@@ -198,7 +205,9 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         columns include ``name_zh``, ``adcode``, ``region``, ``lat``/``lon``
         [deg] of the capital, ``population_million``, ``gdp_billion_cny``,
         ``electricity_price_cny_per_kwh`` [CNY/kWh], ``grid_ef_t_co2_per_mwh``
-        [tCO2/MWh], ``renewable_share`` [0..1], ``solar_cf`` and ``wind_cf``
+        [tCO2/MWh], ``renewable_share`` (measured, of generation in the
+        province) and ``grid_renewable_share`` (of grid power consumed,
+        consistent with the emission factor) [0..1], ``solar_cf`` and ``wind_cf``
         [0..1], ``mean_temp_c`` [C], ``water_stress`` [0..5] and
         ``land_area_km2`` [km2].
 

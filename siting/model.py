@@ -486,7 +486,7 @@ def _energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
     grid's renewable share ``rs`` counts too: ``green = E - (1 - rs) G``.
     """
     scn = model.scenario
-    rs = scn.sites["renewable_share"].to_numpy()
+    rs = scn.sites["grid_renewable_share"].to_numpy()
     pue = scn.site_pue.to_numpy()
     pairs = []
     for i, per_site in enumerate(_site_loads(model)):

@@ -147,7 +147,7 @@ class Result:
             + model.arcs["rtt_ms"].to_numpy() * scn.latency_penalty_cny_per_mw_ms_year
         )
         network = pd.Series(a * net_unit).groupby(model.arcs["site"].to_numpy()).sum()
-        rs = scn.sites["renewable_share"].to_numpy()
+        rs = scn.sites["grid_renewable_share"].to_numpy()
         info = [c_ for c_ in _SITE_INFO if c_ in scn.sites.columns]
         sites = scn.sites[info].copy()
         sites["it_capacity_mw"] = cap
@@ -363,7 +363,7 @@ def _summary(scn: Scenario, sites: pd.DataFrame, alloc: pd.DataFrame, cost_cols:
     s["wind_mw"] = float(sites["wind_mw"].sum())
     s["emissions_t"] = float(sites["emissions_t"].sum())
     s["water_m3"] = float(sites["water_m3"].sum())
-    rs = scn.sites["renewable_share"].to_numpy()
+    rs = scn.sites["grid_renewable_share"].to_numpy()
     green = float((sites["renewable_mwh"] + rs * sites["grid_mwh"]).sum())
     s["green_share"] = green / s["energy_mwh"] if s["energy_mwh"] > 0 else float("nan")
     s["contracted_renewable_share"] = s["renewable_mwh"] / s["energy_mwh"] if s["energy_mwh"] > 0 else float("nan")

@@ -58,7 +58,7 @@ SCENARIO_SITE_COLUMNS: tuple[Column, ...] = (
     Column("it_capacity_max_mw", "float", min=0, description="buildable IT capacity [MW]"),
     Column("electricity_price_cny_per_kwh", "float", min=0, description="grid price [CNY/kWh]"),
     Column("grid_ef_t_co2_per_mwh", "float", min=0, max=2, description="grid emission factor [tCO2/MWh]"),
-    Column("renewable_share", "float", min=0, max=1, description="non-fossil share of grid power [0..1]"),
+    Column("grid_renewable_share", "float", min=0, max=1, description="non-fossil share of grid power [0..1]"),
     Column("wue_l_per_kwh", "float", min=0, max=20, description="water use per IT kWh [L/kWh]"),
     Column("solar_max_mw", "float", min=0, description="contractable solar capacity [MW]"),
     Column("wind_max_mw", "float", min=0, description="contractable wind capacity [MW]"),
@@ -668,7 +668,7 @@ def _site_attributes(
     check_known(local_only, sites.index, "local_only", "site", "site")
     prov = provinces.loc[sites["province"]]
     out = sites.copy()
-    for col in ("electricity_price_cny_per_kwh", "grid_ef_t_co2_per_mwh", "renewable_share", "mean_temp_c", "water_stress"):
+    for col in ("electricity_price_cny_per_kwh", "grid_ef_t_co2_per_mwh", "grid_renewable_share", "mean_temp_c", "water_stress"):
         if col not in out.columns or out[col].isna().all():
             out[col] = prov[col].to_numpy()
         else:

@@ -43,7 +43,7 @@ def make_scenario(
         "it_capacity_max_mw": 1e6,
         "electricity_price_cny_per_kwh": 0.5,
         "grid_ef_t_co2_per_mwh": 0.5,
-        "renewable_share": 0.0,
+        "grid_renewable_share": 0.0,
         "wue_l_per_kwh": 0.0,
         "solar_max_mw": 0.0,
         "wind_max_mw": 0.0,
