@@ -50,6 +50,17 @@ def test_province_values_plausible(provinces):
     assert provinces["gdp_billion_cny"].sum() == pytest.approx(126_000, rel=0.08)  # NBS 2023 GDP ~126 trn
     assert provinces["land_area_km2"].sum() == pytest.approx(9.6e6, rel=0.05)
     assert provinces.loc["Heilongjiang", "mean_temp_c"] < provinces.loc["Guangdong", "mean_temp_c"]
+    # hydro provinces generate the most non-fossil power (NBS 2022)
+    assert set(provinces["renewable_share"].nlargest(4).index) == {"Tibet", "Yunnan", "Sichuan", "Qinghai"}
+    # the EF-implied share of grid power is 1 - EF / 0.8325 (fossil-only factor 2022)
+    np.testing.assert_allclose(
+        provinces["grid_renewable_share"], 1 - provinces["grid_ef_t_co2_per_mwh"] / 0.8325, atol=1e-4
+    )
+    # the North China Plain and Ningxia are the most water-stressed
+    assert (provinces.loc[["Beijing", "Tianjin", "Hebei", "Ningxia"], "water_stress"] >= 4).all()
+    # a data center pays more in the east than at the western hubs
+    price = provinces["electricity_price_cny_per_kwh"]
+    assert price[["Ningxia", "Inner Mongolia", "Xinjiang"]].max() < price[["Shanghai", "Beijing", "Guangdong"]].min()
 
 
 def test_sites_clusters_and_capitals(sites, provinces):
