@@ -45,8 +45,10 @@ def plot_pareto(front: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.plot(x, y, color="#1f5fa6", marker="o", markeredgecolor="black", zorder=2)
     for xi, yi, price in zip(x, y, ok["carbon_shadow_price_cny_per_t"]):
         ax.annotate(f"{price:,.0f}", (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=8)
-    if len(ok):
+    # the ends are named only when they solved, never an inner point in their place
+    if len(ok) and ok.index[0] == front.index[0]:
         ax.annotate("least cost", (x.iloc[0], y.iloc[0]), textcoords="offset points", xytext=(0, -14), ha="center")
+    if len(ok) and ok.index[-1] == front.index[-1]:
         ax.annotate("least emissions", (x.iloc[-1], y.iloc[-1]), textcoords="offset points", xytext=(0, -14),
                     ha="left")
     ax.set_xlabel("Emissions [Mt CO2/yr]")

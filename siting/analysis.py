@@ -34,6 +34,7 @@ the failures and quotes the first.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -215,9 +216,11 @@ def pareto(
     _run.check_solve_kwargs(solve_kwargs)
     base = scenario.replace(emissions_t_max=None)
     e_max = float(solve(base, **solve_kwargs).summary["emissions_t"])
-    e_min = _min_emissions(base, solve_kwargs)
+    # the least-cost plan may already emit the least (to solver tolerance):
+    # keep the caps non-increasing from least cost to least emissions
+    e_min = min(_min_emissions(base, solve_kwargs), e_max)
     caps = np.linspace(e_max, e_min, int(points))
-    caps[-1] = e_min * (1 + 1e-6)
+    caps[-1] = min(e_min * (1 + 1e-6), e_max)
     runs = [{"emissions_t_max": float(c)} for c in caps]
     outcomes = _run.execute(base, runs, executor, progress, solve_kwargs, "pareto")
     table = _run.table(pd.DataFrame({"emissions_cap_t": caps}), outcomes, "point")
@@ -231,8 +234,13 @@ def pareto(
 def _min_emissions(scenario: Scenario, solve_kwargs: dict[str, Any]) -> float:
     """Least emissions from grid power over the scenario's feasible set [tCO2/yr]."""
     model = build(scenario)
+    extra = solve_kwargs.get("extra")
+    if extra is not None:  # user constraints shape the feasible set of every point
+        extra(model)
     model.problem.setObjective(pulp.LpAffineExpression(emission_terms(model)))
-    status = solve_model(model, **solve_kwargs)
+    # options of siting.solve that solve_model does not take (method, tol, extra) do not apply here
+    accepted = inspect.signature(solve_model).parameters
+    status = solve_model(model, **{k: v for k, v in solve_kwargs.items() if k in accepted and k != "model"})
     if status != Status.OPTIMAL:
         raise InfeasibleError(f"scenario {scenario.name!r}: minimising emissions ended with status {status}")
     return float(model.problem.objective.value() or 0.0)

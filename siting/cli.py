@@ -161,7 +161,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with _progress("writing results", not args.quiet):
         res.to_dir(out, maps=False)
         written = _write_maps(res, out / "map.png", "it_capacity_mw", args.quiet) if args.maps else []
-    _say(args, f"{scn.name}: {res.status}, solved in {sum(res.timings.values()):.1f} s "
+    seconds = sum(v for k, v in res.timings.items() if k.endswith("_s"))  # not benders_iterations, benders_gap
+    _say(args, f"{scn.name}: {res.status}, solved in {seconds:.1f} s "
                f"({scn.resolution}, {len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
     _print_table(_summary_table(res.summary), args, index=False)
     from siting.result import RESULT_FILES
@@ -465,12 +466,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfeasibleError as exc:
         print(f"siting: error: {exc}", file=sys.stderr)
         return EXIT_INFEASIBLE
-    except (SitingError, FileNotFoundError, yaml.YAMLError) as exc:
-        print("siting: error: " + " ".join(str(exc).split()), file=sys.stderr)
-        return EXIT_INPUT
     except BrokenPipeError:  # e.g. `siting datasets --sources | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from flushing into the closed pipe at exit
         return EXIT_OK
+    except (SitingError, OSError, yaml.YAMLError) as exc:  # OSError: missing file, unwritable output folder
+        print("siting: error: " + " ".join(str(exc).split()), file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("siting: interrupted", file=sys.stderr)
         return 130

@@ -166,6 +166,40 @@ def test_pareto_front_is_monotone(scn):
         analysis.pareto(scn, objectives=("cost", "water"))
 
 
+def test_pareto_takes_every_solve_option_and_user_constraint(scn):
+    # the least-emission end is solved on the same feasible set as the points:
+    # options of siting.solve that solve_model lacks (method) used to raise
+    # TypeError, and a user constraint (extra) was ignored there, so the last
+    # cap lay below what the constrained points can reach and failed
+    zhangjiakou = list(scn.sites.index).index("Zhangjiakou")  # the most coal-heavy national site
+
+    def extra(model):
+        model.problem.addConstraint(model.var["grid_energy"][zhangjiakou] >= 2e6)  # MWh/yr of grid power
+
+    front = analysis.pareto(scn, points=3, executor="serial", progress=False, method="direct", extra=extra)
+    assert (front["status"] == "optimal").all(), front["error"].tolist()
+    free = analysis.pareto(scn, points=2, executor="serial", progress=False)
+    assert front["emissions_t"].iloc[-1] > free["emissions_t"].iloc[-1] * 1.01
+
+
+def test_pareto_caps_never_rise_when_least_cost_is_least_emission(scn):
+    # a carbon price this high makes the least-cost plan the least-emission one
+    front = analysis.pareto(scn.replace(carbon_price_cny_per_t=1e6), points=3, executor="serial", progress=False)
+    caps = front["emissions_cap_t"].to_numpy()
+    assert (np.diff(caps) <= 0).all(), caps
+    assert (front["status"] == "optimal").all()
+
+
+def test_plot_pareto_names_only_ends_that_solved():
+    front = pd.DataFrame({
+        "emissions_cap_t": [3e7, 2e7, 1e7], "status": ["optimal", "optimal", "infeasible"],
+        "error": [np.nan, np.nan, "no"], "cost_total_cny": [1e11, 1.1e11, np.nan],
+        "emissions_t": [3e7, 2e7, np.nan], "carbon_shadow_price_cny_per_t": [0.0, 50.0, np.nan],
+    })
+    texts = [t.get_text() for t in analysis.plot_pareto(front).texts]
+    assert "least cost" in texts and "least emissions" not in texts
+
+
 # ---------------------------------------------------------------- sensitivity
 
 

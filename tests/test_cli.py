@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 import siting
 
@@ -97,6 +99,11 @@ def test_run_with_set_and_days(tmp_path):
     assert proc.returncode == 0, proc.stderr
     scn = siting.Scenario.from_yaml(tmp_path / "o" / "scenario.yaml")
     assert scn.carbon_price_cny_per_t == 300 and scn.representative_days == 2
+    # the time reported is build + solve [s], not the Benders iteration count added on
+    timings = yaml.safe_load((tmp_path / "o" / "result.yaml").read_text())["timings"]
+    assert timings.get("benders_iterations", 0) >= 2  # the days mode ran Benders
+    reported = float(re.search(r"solved in ([\d.]+) s", proc.stdout).group(1))
+    assert reported == pytest.approx(timings["build_s"] + timings["solve_s"], abs=0.051)
 
 
 # ---------------------------------------------------------------- bad input
@@ -217,3 +224,11 @@ def test_main_in_process(capsys):
     assert main(["demand", "training", "--accelerator", "V100", "--count", "10000", "--days", "14.8",
                  "--power-w", "330", "--pue", "1.1"]) == 0
     assert "1,289" in capsys.readouterr().out  # Patterson et al. 2021: 1,287 MWh
+
+
+def test_unwritable_output_is_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = cli("run", "--preset", "east-only", "--resolution", "average", "-o", str(blocker / "out"), "-q")
+    assert proc.returncode == 2
+    assert "file" in error_line(proc)
