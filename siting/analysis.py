@@ -447,7 +447,7 @@ class MonteCarloResult:
         """
         ok = self.runs[self.solved]
         if columns is None:
-            columns = [c for c in ok.columns if pd.api.types.is_numeric_dtype(ok[c])]
+            columns = [c for c in ok.columns if c != "error" and pd.api.types.is_numeric_dtype(ok[c])]
         out = ok[list(columns)].quantile(list(q))
         out.index.name = "q"
         return out

@@ -258,6 +258,8 @@ def test_monte_carlo_reproducible_from_seed():
     q = a.quantiles(columns=["cost_total_cny", "emissions_t"])
     assert list(q.index) == [0.05, 0.5, 0.95]
     assert q.loc[0.05, "cost_total_cny"] <= q.loc[0.5, "cost_total_cny"] <= q.loc[0.95, "cost_total_cny"]
+    everything = a.quantiles()
+    assert "error" not in everything.columns and not everything.isna().all().any()
     ax = analysis.plot_build_probability(a)
     assert any(c.get_gid() == "sites:build_probability" for c in ax.collections)
 
