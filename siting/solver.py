@@ -18,7 +18,6 @@ from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
-import pandas as pd
 import pulp
 
 from siting.errors import InfeasibleError, InputError, SitingError, SolverNotAvailableError
