@@ -4,7 +4,7 @@ For each resolution this records, for the direct LP, PuLP build time, the
 hand-over to HiGHS and the solve (through PuLP), peak memory and model size,
 and, as the lower bound, the same matrix passed to HiGHS directly
 (``highspy.Highs.passModel``) and solved with the same options; and for the
-Benders decomposition (:mod:`siting.decomposition`) its build and solve time,
+Benders decomposition (:mod:`siting.model.benders`) its build and solve time,
 iterations and gap, and its objective against the direct LP's.
 
 Run: ``python benchmarks/model_size.py [--direct-hours]`` (``--direct-hours``
@@ -53,8 +53,8 @@ def run_case(name: str) -> dict:
     import numpy as np
 
     import siting
-    from siting.model import build
-    from siting.solver import _solver
+    from siting.model.build import build
+    from siting.model.optimize import engine
 
     t0 = time.perf_counter()
     scn = siting.Scenario.preset("all-sites", **CASES[name])
@@ -63,7 +63,7 @@ def run_case(name: str) -> dict:
     model = build(scn)  # the direct LP
     t_build = time.perf_counter() - t0
     size = model.size
-    solver = _solver("highs", model, None, None, None, False, "auto")
+    solver = engine("highs", model, None, None, None, False, "auto")
     options = dict(solver.optionsDict)
     t0 = time.perf_counter()
     model.problem.solve(solver)

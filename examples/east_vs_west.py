@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     # 3. Each result as tables + scenario.yaml, with its own maps; the
     #    interactive HTML map needs the optional folium (siting[interactive]).
     for name, res in results.items():
-        folder = res.to_dir(out_dir / name, maps=False)
+        folder = res.to_dir(out_dir / name, maps=False, overwrite=True)
         maps.save(res, folder / "map.png")
         try:
             maps.explore(res).save(str(folder / "map.html"))

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         print(built.assign(total_cny=built["total_cny"] / 1e6).rename(columns={"total_cny": "cost_million_cny"}).to_string())
 
     # 4. Write the tables and a map.
-    result.to_dir(out_dir, maps=False)
+    result.to_dir(out_dir, maps=False, overwrite=True)
     maps.save(result, out_dir / "map.png", labels=True)
     print(f"\nwrote {out_dir}/ (allocation.csv, sites.csv, summary.csv, scenario.yaml, map.png, ...)")
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from siting import datasets, demand, network
 from siting.errors import InfeasibleError, InputError, SitingError, SolverNotAvailableError
+from siting.model.solve import solve
+from siting.model.status import Status
 from siting.result import Result
 from siting.scenario import Scenario, presets
-from siting.solver import Status, solve
 
 __version__ = "0.1.0"
 

@@ -159,7 +159,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for w in caught:
         print(f"siting: warning: {w.message}", file=sys.stderr)
     with _progress("writing results", not args.quiet):
-        res.to_dir(out, maps=False)
+        res.to_dir(out, maps=False, overwrite=args.overwrite)
         written = _write_maps(res, out / "map.png", "it_capacity_mw", args.quiet) if args.maps else []
     seconds = sum(v for k, v in res.timings.items() if k.endswith("_s"))  # not benders_iterations, benders_gap
     _say(args, f"{scn.name}: {res.status}, solved in {seconds:.1f} s "
@@ -359,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", nargs="?", help="scenario YAML (recipe or complete form, see examples/scenarios)")
     run.add_argument("--preset", help=f"solve a bundled preset instead: {presets}")
     run.add_argument("-o", "--output", help="output folder (default ./output/<scenario name>)")
+    run.add_argument("--overwrite", action="store_true", help="replace a result already in the output folder")
     run.add_argument("--resolution", choices=("average", "days", "hours"), help="time slicing (overrides the scenario)")
     run.add_argument("--days", type=_positive_int, help="representative days when resolution is 'days'")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -8,6 +8,7 @@ import pytest
 
 import siting
 from siting.scenario import Scenario
+from siting.timeseries import HOURS_PER_YEAR
 
 HOURS = pd.date_range("2023-01-01", periods=8760, freq="h", tz="Asia/Shanghai", name="time")
 
@@ -92,3 +93,46 @@ def edwc() -> Scenario:
 @pytest.fixture(scope="session")
 def edwc_result(edwc):
     return siting.solve(edwc)
+
+
+def east_west(**params):
+    """Origin O; site East 5 ms away at 0.6 CNY/kWh, West 30 ms away at 0.3 CNY/kWh."""
+    sites = {
+        "East": {"electricity_price_cny_per_kwh": 0.6, "role": "east"},
+        "West": {"electricity_price_cny_per_kwh": 0.3, "role": "west", **params.pop("west", {})},
+    }
+    demand = [("O", "interactive", 10.0), ("O", "batch", 20.0)]
+    return make_scenario(sites, demand, {("O", "East"): 5.0, ("O", "West"): 30.0}, **params)
+
+
+def allocated(res, site, workload):
+    a = res.allocation
+    return a.loc[(a["site"] == site) & (a["workload"] == workload), "it_mw"].sum()
+
+
+def check_invariants(scn, res):
+    """Demand met, latency limits and local edges respected, energy balances closed."""
+    assert res.status == "optimal"
+    served = res.allocation.groupby(["origin", "workload"])["it_mw"].sum()
+    wanted = scn.demand.set_index(["origin", "workload"])["it_mw"]
+    wanted = wanted[wanted > 0]
+    pd.testing.assert_series_equal(served.sort_index(), wanted.sort_index(), check_names=False, rtol=1e-7)
+    limit = scn.workloads["rtt_max_ms"].reindex(res.allocation["workload"]).to_numpy()
+    assert (np.isnan(limit) | (res.allocation["rtt_ms"].to_numpy() <= limit + 1e-9)).all()
+    # local edge sites serve only their own province
+    local = scn.sites.index[scn.sites["local_only"]]
+    edge = res.allocation[res.allocation["site"].isin(local)]
+    assert (edge["origin"].to_numpy() == scn.sites.loc[edge["site"], "province"].to_numpy()).all()
+    # energy balances close: facility energy = PUE x IT energy = grid + renewables
+    s = res.sites
+    np.testing.assert_allclose(s["energy_mwh"], s["grid_mwh"] + s["renewable_mwh"], rtol=1e-9)
+    np.testing.assert_allclose(s["energy_mwh"], s["pue"] * s["it_load_mw"] * HOURS_PER_YEAR, rtol=1e-6, atol=1e-3)
+    d = res.dispatch
+    assert (d.groupby("site")["weight_h"].sum() == HOURS_PER_YEAR).all()
+    it_energy = (d["it_mw"] * d["weight_h"]).groupby(d["site"]).sum()
+    np.testing.assert_allclose(it_energy.reindex(s.index), s["it_load_mw"] * HOURS_PER_YEAR, rtol=1e-6, atol=1e-3)
+    assert (d["it_mw"] <= s["it_capacity_mw"].reindex(d["site"]).to_numpy() + 1e-6).all()
+    assert (d["renewable_mw"] <= d["renewable_available_mw"] + 1e-6).all()
+    assert (s["it_capacity_mw"] <= scn.sites["it_capacity_max_mw"] + 1e-6).all()
+    # cost components add up to the objective
+    assert res.summary["cost_total_cny"] == pytest.approx(res.objective_cny, rel=1e-9)

@@ -1,0 +1,472 @@
+"""Static maps (matplotlib) of results and inputs, in the equal-area projection :data:`~siting.maps.CRS`.
+
+- :func:`plot`: one result; provinces as a choropleth of a result column,
+  sites as markers sized by IT capacity and coloured east / west, and flows
+  from each demand origin to the site serving it, their width following the
+  MW served and their colour the workload class;
+- :func:`plot_provinces`: any province-level input (electricity price, grid
+  emission factor, renewable share, water stress, ...) the same way;
+- :func:`compare`: two results side by side on one colour scale (east-only
+  versus East Data, West Computing);
+- :func:`save`: :func:`plot` written to PNG, SVG or PDF.
+
+Province values follow :mod:`siting.maps.values`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from siting.errors import InputError
+from siting.maps.projection import geometry_path, project, projected
+from siting.maps.style import (
+    NO_DATA_COLOR,
+    ROLE_COLORS,
+    UNUSED_COLOR,
+    ResultLike,
+    SizeScale,
+    as_colormap,
+    color_norm,
+    label,
+    label_font,
+    workload_colors,
+)
+from siting.maps.values import flow_ends, input_values, is_extensive, result_values, value_name
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap, Normalize
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+_SAVE_FORMATS = (".png", ".svg", ".pdf")
+
+
+# ---------------------------------------------------------------- public API
+def plot(
+    result: ResultLike,
+    column: str | pd.Series = "it_capacity_mw",
+    ax: Axes | None = None,
+    flows: bool = True,
+    labels: bool = False,
+    lang: str = "en",
+    *,
+    cmap: str | Colormap = "YlGn",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    title: str | None = None,
+    legend: bool = True,
+    min_flow_mw: float = 0.0,
+    boundaries: gpd.GeoDataFrame | None = None,
+) -> Axes:
+    """Map one result: province choropleth, sites and flows.
+
+    Parameters
+    ----------
+    result : Result
+        A solved scenario.
+    column : str or pandas.Series
+        Province colour: a numeric column of ``result.sites`` aggregated by
+        province (see :mod:`siting.maps.values`: extensive columns summed,
+        ``green_share`` and ``pue`` weighted by IT capacity), or values
+        indexed by province name. Default: built IT capacity [MW].
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure (10 x 8 in) is made if omitted.
+    flows : bool
+        Draw a line from each demand origin (its province capital) to the
+        site serving it; width ∝ MW served, colour = workload class.
+    labels : bool
+        Write the province names.
+    lang : {"en", "zh"}
+        Language of the labels; ``"zh"`` needs a CJK font.
+    cmap : str or matplotlib.colors.Colormap
+        Colour map of the choropleth.
+    vmin, vmax : float, optional
+        Ends of the colour scale, in the column's unit (e.g. [MW]). Default:
+        0 (extensive columns) or the smallest value, and the largest value.
+    title : str, optional
+        Default: ``"<scenario name>: <column label>"``.
+    legend : bool
+        Draw the colour bar and the legends of sites and flows.
+    min_flow_mw : float
+        Hide flows smaller than this [MW].
+    boundaries : geopandas.GeoDataFrame, optional
+        Province polygons (see :func:`siting.datasets.boundaries`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one patch per province (``gid`` ``"province:<name>"``), one
+        scatter per site group (``gid`` ``"sites:east"``, ``"sites:west"``,
+        ``"sites:unused"`` for candidate sites left empty) and one line
+        collection per workload class (``gid`` ``"flows:<workload>"``).
+
+    Raises
+    ------
+    InputError
+        On an unknown column, language or province.
+    SitingError
+        With ``lang="zh"`` when no CJK font is installed.
+    """
+    values, name = result_values(result, column), value_name(column)
+    ax = _new_axes(ax)
+    norm = color_norm(values, vmin, vmax, extensive=is_extensive(name))
+    scale = SizeScale.of([result], min_flow_mw)
+    _draw_result(ax, result, values, cmap, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
+    ax.set_title(title if title is not None else f"{result.scenario.name}: {label(name)[0]}")
+    if legend:
+        _colorbar(ax, cmap, norm, name, [ax])
+        _legends(ax, result, scale, flows)
+    return ax
+
+
+def plot_provinces(
+    column: str | pd.Series,
+    data: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    *,
+    labels: bool = False,
+    lang: str = "en",
+    cmap: str | Colormap = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    title: str | None = None,
+    legend: bool = True,
+    boundaries: gpd.GeoDataFrame | None = None,
+) -> Axes:
+    """Map a province-level quantity, such as an input of the model.
+
+    Parameters
+    ----------
+    column : str or pandas.Series
+        A numeric column of ``data`` (``"electricity_price_cny_per_kwh"``,
+        ``"grid_ef_t_co2_per_mwh"``, ``"renewable_share"``,
+        ``"water_stress"``, ...), or values indexed by province name (e.g.
+        the site PUE: ``scenario.sites.groupby("province")["pue"].mean()``).
+    data : pandas.DataFrame, optional
+        Province table. Default: :func:`siting.datasets.provinces`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    labels : bool
+        Write the province names.
+    lang : {"en", "zh"}
+        Language of the labels; ``"zh"`` needs a CJK font.
+    cmap : str or matplotlib.colors.Colormap
+        Colour map.
+    vmin, vmax : float, optional
+        Ends of the colour scale in the column's unit. Default: the data
+        range.
+    title : str, optional
+        Default: the column's label.
+    legend : bool
+        Draw the colour bar (labelled with the unit).
+    boundaries : geopandas.GeoDataFrame, optional
+        Province polygons (see :func:`siting.datasets.boundaries`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one patch per province (``gid`` ``"province:<name>"``).
+
+    Raises
+    ------
+    InputError
+        If ``column`` is not a numeric column of ``data`` (the message lists
+        the valid ones) or names an unknown province.
+    """
+    values, name = input_values(column, data), value_name(column)
+    ax = _new_axes(ax)
+    norm = color_norm(values, vmin, vmax, extensive=False)
+    gdf = projected(boundaries)
+    _draw_provinces(ax, gdf, values, cmap, norm)
+    if labels:
+        _draw_labels(ax, gdf, lang)
+    _frame(ax, gdf)
+    ax.set_title(title if title is not None else label(name)[0])
+    if legend:
+        _colorbar(ax, cmap, norm, name, [ax])
+    return ax
+
+
+def compare(
+    result_a: ResultLike,
+    result_b: ResultLike,
+    column: str | pd.Series = "it_capacity_mw",
+    *,
+    flows: bool = True,
+    labels: bool = False,
+    lang: str = "en",
+    cmap: str | Colormap = "YlGn",
+    titles: tuple[str, str] | None = None,
+    min_flow_mw: float = 0.0,
+    boundaries: gpd.GeoDataFrame | None = None,
+    figsize: tuple[float, float] = (16.0, 7.0),
+) -> Figure:
+    """Two results side by side on one colour scale, e.g. east-only vs. EDWC.
+
+    Colours, marker sizes and flow widths share one scale across both maps,
+    so equal values look equal.
+
+    Parameters
+    ----------
+    result_a, result_b : Result
+        The results, drawn left and right.
+    column : str or pandas.Series
+        Province colour, as in :func:`plot`.
+    flows, labels, lang, cmap, min_flow_mw, boundaries
+        As in :func:`plot`.
+    titles : tuple of str, optional
+        Panel titles. Default: the scenario names.
+    figsize : tuple of float
+        Figure width and height [in].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two map axes (and one colour bar).
+    """
+    import matplotlib.pyplot as plt
+
+    results = (result_a, result_b)
+    values, name = [result_values(r, column) for r in results], value_name(column)
+    norm = color_norm(pd.concat(values), None, None, extensive=is_extensive(name))
+    scale = SizeScale.of(results, min_flow_mw)
+    fig, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
+    titles = titles or (result_a.scenario.name, result_b.scenario.name)
+    for ax, r, v, t in zip(axes, results, values, titles):
+        _draw_result(ax, r, v, cmap, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
+        ax.set_title(t)
+    _colorbar(axes[0], cmap, norm, name, list(axes))
+    workloads = list(dict.fromkeys([*result_a.scenario.workloads.index, *result_b.scenario.workloads.index]))
+    groups = _legend_handles(workloads, scale, flows)
+    for (title, handles), loc in zip(groups, ("outside right upper", "outside right lower")):
+        fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=9, labelspacing=1.0)
+    fig.suptitle(f"{label(name)[0]}: {titles[0]} vs. {titles[1]}")
+    return fig
+
+
+def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwargs: Any) -> Path:
+    """Write the static map of :func:`plot` to a file.
+
+    Parameters
+    ----------
+    result : Result
+        A solved scenario.
+    path : str or Path
+        Target file; the format follows the suffix: ``.png``, ``.svg`` or
+        ``.pdf``.
+    dpi : float
+        Resolution of a PNG [dots per inch].
+    **plot_kwargs
+        Passed to :func:`plot` (``column``, ``flows``, ``labels``, ...).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        On an unsupported suffix.
+    """
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    if path.suffix.lower() not in _SAVE_FORMATS:
+        raise InputError(f"{path.name}: unsupported map format {path.suffix!r}; use one of {list(_SAVE_FORMATS)}")
+    fig = Figure(figsize=(10, 8), layout="constrained")
+    plot(result, ax=fig.add_subplot(), **plot_kwargs)
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+
+# ---------------------------------------------------------------- drawing
+def _new_axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(10, 8), layout="constrained")[1]
+
+
+def _draw_result(
+    ax: Axes,
+    result: ResultLike,
+    values: pd.Series,
+    cmap: str | Colormap,
+    norm: Normalize,
+    scale: SizeScale,
+    *,
+    flows: bool,
+    labels: bool,
+    lang: str,
+    boundaries: gpd.GeoDataFrame | None,
+) -> None:
+    """Provinces coloured by ``values``, then flows, sites and labels on top."""
+    gdf = projected(boundaries)
+    _draw_provinces(ax, gdf, values, cmap, norm)
+    if flows:
+        _draw_flows(ax, result, scale)
+    _draw_sites(ax, result.sites, scale)
+    if labels:
+        _draw_labels(ax, gdf, lang)
+    _frame(ax, gdf)
+
+
+def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, cmap: str | Colormap, norm: Normalize) -> None:
+    from matplotlib.patches import PathPatch
+
+    colors = as_colormap(cmap)
+    v = values.reindex(gdf.index)
+    for province, geom in gdf.geometry.items():
+        x = v[province]
+        patch = PathPatch(
+            geometry_path(geom),
+            facecolor=colors(norm(x)) if np.isfinite(x) else NO_DATA_COLOR,
+            edgecolor="#606060",
+            linewidth=0.4,
+            zorder=1,
+        )
+        patch.set_gid(f"province:{province}")
+        ax.add_artist(patch)  # add_patch's data limits walk every vertex; _frame sets them at once
+
+
+def _draw_flows(ax: Axes, result: ResultLike, scale: SizeScale) -> None:
+    """One line collection per workload class, from origin capital to site."""
+    from matplotlib.collections import LineCollection
+
+    ends = flow_ends(result, scale.min_flow_mw)
+    x0, y0 = project(ends["lon0"], ends["lat0"])
+    x1, y1 = project(ends["lon1"], ends["lat1"])
+    segments = np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1)
+    for w, color in workload_colors(list(result.scenario.workloads.index)).items():
+        mask = (ends["workload"] == w).to_numpy()
+        lines = LineCollection(
+            segments[mask],
+            linewidths=scale.width(ends.loc[mask, "it_mw"].to_numpy()),
+            colors=color,
+            alpha=0.6,
+            capstyle="round",
+            zorder=2,
+        )
+        lines.set_gid(f"flows:{w}")
+        ax.add_collection(lines)
+
+
+def _draw_sites(ax: Axes, sites: pd.DataFrame, scale: SizeScale) -> None:
+    """Built sites sized by IT capacity, one scatter per role; unused candidates as small rings."""
+    x, y = project(sites["lon"], sites["lat"])
+    built = (sites["it_capacity_mw"] > 0).to_numpy()
+    unused = ax.scatter(
+        x[~built], y[~built], s=12, facecolors="none", edgecolors=UNUSED_COLOR, linewidths=0.7, zorder=3
+    )
+    unused.set_gid("sites:unused")
+    for role, color in ROLE_COLORS.items():
+        mask = built & (sites["role"] == role).to_numpy()
+        pts = ax.scatter(
+            x[mask],
+            y[mask],
+            s=scale.area(sites.loc[mask, "it_capacity_mw"].to_numpy()),
+            c=color,
+            edgecolors="white",
+            linewidths=0.6,
+            alpha=0.9,
+            zorder=3,
+        )
+        pts.set_gid(f"sites:{role}")
+
+
+def _draw_labels(ax: Axes, gdf: gpd.GeoDataFrame, lang: str) -> None:
+    from matplotlib.patheffects import withStroke
+
+    family = label_font(lang)
+    for province, point in gdf.geometry.representative_point().items():
+        text = gdf.at[province, "name_zh"] if lang == "zh" else province
+        ax.annotate(
+            text,
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#222222",
+            zorder=4,
+            gid=f"label:{province}",
+            path_effects=[withStroke(linewidth=1.8, foreground="white", alpha=0.8)],
+            **({"fontfamily": family} if family else {}),
+        )
+
+
+def _frame(ax: Axes, gdf: gpd.GeoDataFrame) -> None:
+    x0, y0, x1, y1 = gdf.total_bounds
+    ax.update_datalim([(x0, y0), (x1, y1)])
+    pad = 0.03 * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+# ---------------------------------------------------------------- legends
+def _colorbar(ax: Axes, cmap: str | Colormap, norm: Normalize, name: str, axes: list[Axes]) -> None:
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.ticker import FuncFormatter
+
+    text, factor = label(name)
+    bar = ax.figure.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap), ax=axes, orientation="horizontal", shrink=0.5, pad=0.02, aspect=40
+    )
+    bar.set_label(text)
+    bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * factor:,.4g}"))
+
+
+def _legends(ax: Axes, result: ResultLike, scale: SizeScale, flows: bool) -> None:
+    """Sites legend at the lower right of the map, flows at the lower left."""
+    style = {"fontsize": 7, "title_fontsize": 8, "labelspacing": 1.0, "framealpha": 0.9}
+    workloads = list(result.scenario.workloads.index)
+    for (title, handles), loc in zip(_legend_handles(workloads, scale, flows), ("lower right", "lower left")):
+        ax.add_artist(ax.legend(handles=handles, title=title, loc=loc, **style))
+
+
+def _legend_handles(workloads: list[str], scale: SizeScale, flows: bool) -> list[tuple[str, list[Line2D]]]:
+    """Titled groups of legend handles: sites and, with ``flows``, flows."""
+    from matplotlib.lines import Line2D
+
+    def dot(color: str, size_pt2: float, text: str, edge: str = "white") -> Line2D:
+        return Line2D([], [], ls="", marker="o", ms=np.sqrt(size_pt2), mfc=color, mec=edge, label=text)
+
+    sites = [
+        dot(ROLE_COLORS["east"], 64, "East site"),
+        dot(ROLE_COLORS["west"], 64, "West site"),
+        dot("none", 12, "Candidate, not built", edge=UNUSED_COLOR),
+    ]
+    sites += [dot("#bbbbbb", float(scale.area(mw)), f"{mw:,.0f} MW") for mw in _samples(scale.capacity_max_mw)]
+    groups = [("Sites (area ∝ IT capacity)", sites)]
+    if flows:
+        colors = workload_colors(workloads)
+        lines = [Line2D([], [], color=c, lw=2.5, label=w.replace("_", " ")) for w, c in colors.items()]
+        lines += [
+            Line2D([], [], color="#777777", lw=float(scale.width(mw)), label=f"{mw:,.0f} MW")
+            for mw in _samples(scale.flow_max_mw)
+        ]
+        groups.append(("Flows origin → site", lines))
+    return groups
+
+
+def _samples(max_mw: float) -> list[float]:
+    """Two round legend values [MW] spanning the range up to ``max_mw``."""
+    return sorted({_nice(max_mw / 4), _nice(max_mw)})
+
+
+def _nice(x: float) -> float:
+    """Round down to one significant digit of 1, 2 or 5."""
+    if x <= 0:
+        return 0.0
+    e = 10.0 ** np.floor(np.log10(x))
+    return float(max(m for m in (1.0, 2.0, 5.0, 10.0) if m * e <= x * 1.0000001) * e)

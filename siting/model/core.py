@@ -1,0 +1,117 @@
+"""The built model: its PuLP problem, the index of its variables and rows, and row helpers.
+
+Every constraint family (:mod:`~siting.model.demand`,
+:mod:`~siting.model.capacity`, :mod:`~siting.model.policy`) builds its rows
+from flat lists of ``(variable, coefficient)`` pairs with :func:`row` and
+registers them with :func:`add_rows`; nothing sums PuLP terms with Python's
+``sum``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from siting.scenario import Scenario
+from siting.timeseries import Slices
+
+__all__ = ["Model", "TECHS", "UNSERVED_PENALTY", "POLICY_PENALTY", "row", "add_rows", "variables", "site_loads",
+           "elastic_slack"]
+
+TECHS = ("solar", "wind")
+#: Penalties of the diagnostic (elastic) models: on unserved demand
+#: [CNY per MW-yr] and on violated policy rows [CNY per unit of the row:
+#: MWh, MW, m3, tCO2]. Both are far above any marginal cost in the model
+#: (about 1e7 CNY per MW-yr, 1e4 CNY per MWh) yet small enough for the
+#: solver to stay well conditioned.
+UNSERVED_PENALTY = 1e10
+POLICY_PENALTY = 1e7
+
+
+@dataclass
+class Model:
+    """A built PuLP problem and the index of its variables and rows.
+
+    Attributes
+    ----------
+    problem : pulp.LpProblem
+    scenario : Scenario
+    slices : Slices
+        Time slices the model uses.
+    arcs : pandas.DataFrame
+        One row per assignment variable: ``origin``, ``site``, ``workload``,
+        ``it_mw``, ``rtt_ms``, ``distance_km``.
+    load_index : pandas.DataFrame
+        ``site``, ``workload`` of each ``load`` variable.
+    var : dict
+        Variable lists by family: ``a``, ``load``, ``cap``, ``re`` (by
+        technology), ``grid_energy`` (per site, MWh/yr), ``grid`` and
+        ``flex`` (per site, per slice; not in a Benders master), ``open``
+        (MILP), ``unserved`` and ``slack`` (diagnostic models).
+    rows : dict
+        Constraint lists by family, aligned with ``keys``.
+    keys : dict
+        Labels of the rows of each family.
+    elastic : {None, "demand", "policy"}
+        Diagnostic mode, see :func:`build`.
+    master : bool
+        Whether this is a Benders master (:mod:`siting.model.benders`).
+    """
+
+    problem: pulp.LpProblem
+    scenario: Scenario
+    slices: Slices
+    arcs: pd.DataFrame
+    load_index: pd.DataFrame
+    var: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    elastic: str | None = None
+    master: bool = False
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Number of variables, constraints and non-zeros."""
+        nnz = sum(len(c) for c in self.problem.constraints.values())
+        return {
+            "variables": len(self.problem.variables()),
+            "constraints": len(self.problem.constraints),
+            "nonzeros": nnz,
+        }
+
+
+def variables(
+    problem: pulp.LpProblem, prefix: str, n: int, low: float | None = 0.0, up=None, cat: str = pulp.LpContinuous
+) -> list:
+    ups = up if isinstance(up, (list, np.ndarray)) else [up] * n
+    add = problem.add_variable
+    return [add(f"{prefix}_{i}", lowBound=low, upBound=None if u is None else float(u), cat=cat)
+            for i, u in enumerate(ups)]
+
+def row(pairs, sense: int, name: str, rhs: float = 0.0) -> pulp.LpConstraint:
+    return pulp.LpConstraint(pulp.LpAffineExpression(pairs), sense, name, rhs)
+
+def add_rows(model: Model, family: str, rows: list, keys: list) -> None:
+    for c in rows:
+        model.problem.addConstraint(c)
+    model.rows[family] = rows
+    model.keys[family] = keys
+
+def site_loads(model: Model) -> list[list[tuple[int, str]]]:
+    """For each site, the (load variable index, workload) pairs."""
+    pos = {s: i for i, s in enumerate(model.scenario.sites.index)}
+    out: list[list[tuple[int, str]]] = [[] for _ in pos]
+    for j, (s, w) in enumerate(model.load_index.itertuples(index=False)):
+        out[pos[s]].append((j, w))
+    return out
+
+def elastic_slack(model: Model, name: str) -> list:
+    if model.elastic != "policy":
+        return []
+    var = model.problem.add_variable(f"slack_{name}", lowBound=0)
+    model.var.setdefault("slack", {})[name] = var
+    return [(var, 1.0)]
+

@@ -1,0 +1,101 @@
+"""The Benders decomposition agrees with the direct LP; its cuts are exact and valid."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pulp
+import pytest
+
+import siting
+from siting.timeseries import HOURS_PER_YEAR
+
+from conftest import make_scenario, solar_block
+
+H = HOURS_PER_YEAR
+
+
+def test_benders_matches_direct_lp(edwc):
+    scn = edwc.replace(green_share_min=0.5, carbon_price_cny_per_t=200.0)
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders", tol=1e-7)
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-6)
+    assert split.summary["green_share"] >= 0.5 - 1e-6
+    np.testing.assert_allclose(split.sites["energy_mwh"], split.sites["grid_mwh"] + split.sites["renewable_mwh"], rtol=1e-9)
+    assert split.timings["benders_gap"] <= 1e-7
+
+
+def test_benders_hourly_subproblem_is_exact():
+    # the closed-form site subproblem against the direct LP on 8760 hours with a flexible class
+    workloads = {"interactive": {"rtt_max_ms": 20.0, "flexible": False}, "batch": {"rtt_max_ms": np.nan, "flexible": True}}
+    sites = {"S": {"solar_max_mw": 40.0, "wind_max_mw": 10.0, "it_capacity_max_mw": 40.0, "pue": 1.2}}
+    scn = make_scenario(sites, [("O", "interactive", 8.0), ("O", "batch", 12.0)], {("O", "S"): 1.0},
+                        workloads=workloads, solar={"S": solar_block(7, 17) * 0.8}, resolution="hours",
+                        solar_capex_cny_per_kw=2000.0, dc_capex_cny_per_mw=3e6, discount_rate=0.05)
+    re = scn.re_profiles.copy()
+    re[("S", "wind")] = 0.3 + 0.2 * np.sin(np.arange(8760) / 500.0)
+    scn = scn.replace(re_profiles=re)
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders", tol=1e-8)
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-7)
+    assert split.summary["grid_mwh"] == pytest.approx(direct.summary["grid_mwh"], rel=1e-6)
+
+
+def test_benders_returns_a_solution_within_its_reported_gap():
+    # the stopping test used the best upper bound of any iterate while returning the
+    # current one: on this preset it stopped at a reported gap of 9e-7 with a
+    # solution 1.2e-6 above the optimum
+    scn = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=6)
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders", tol=1e-6)
+    excess = (split.objective_cny - direct.objective_cny) / split.objective_cny
+    assert excess <= 1e-6
+    assert excess <= split.timings["benders_gap"] + 1e-9
+
+
+def test_benders_cuts_are_exact_and_valid_against_an_lp():
+    # evaluate() against the single-site hourly LP solved by HiGHS at random master
+    # points: G is the LP optimum and every cut stays below G at every other point
+    from siting.model.benders import SiteArrays, evaluate
+
+    rng = np.random.default_rng(7)
+    T, W = 12, 2
+    h = rng.uniform(0.5, 2.0, T)
+    h *= H / h.sum()
+    profile = rng.uniform(0.2, 2.0, (W, T))
+    profile /= (profile @ h / H)[:, None]
+    cf = rng.uniform(0, 1, (1, 2, T)) * (rng.random((1, 2, T)) < 0.6)
+    pue = np.array([1.3])
+    arr = SiteArrays(h, profile, cf, pue, np.zeros((1, W), int), [[0]])
+
+    def lp(load, flex, cap, re):
+        base = (load @ profile)[0]
+        prob = pulp.LpProblem("sub", pulp.LpMinimize)
+        g = [prob.add_variable(f"g{t}", lowBound=0) for t in range(T)]
+        f = [prob.add_variable(f"f{t}", lowBound=0, upBound=float(cap[0] - base[t])) for t in range(T)]
+        prob += pulp.lpSum(h[t] * g[t] for t in range(T))
+        for t in range(T):
+            prob += g[t] >= pue[0] * (base[t] + f[t]) - float(re[0] @ cf[0, :, t])
+        prob += pulp.lpSum(h[t] * f[t] for t in range(T)) == H * flex[0]
+        prob.solve(pulp.HiGHS(msg=False))
+        return pulp.value(prob.objective)
+
+    points = []
+    for _ in range(6):
+        load = rng.uniform(0, 10, (1, W))
+        flex = rng.uniform(0, 10, 1)
+        need = max((load @ profile).max(), load.sum() + flex.sum())
+        points.append((load, flex, np.array([need * rng.choice([1.0, 1.5])]), rng.uniform(0, 30, (1, 2))))
+    subs = [evaluate(arr, *p) for p in points]
+    exact = [lp(*p) for p in points]
+    for s, g in zip(subs, exact):
+        assert s["G"][0] == pytest.approx(g, rel=1e-7, abs=1e-6)
+    for s in subs:
+        for (load, flex, cap, re), g in zip(points, exact):
+            cut = s["c_load"][0] @ load[0] + s["c_flex"][0] * flex[0] + s["c_cap"][0] * cap[0] + s["c_re"][0] @ re[0]
+            assert cut <= g + 1e-6 * max(g, 1.0)
+
+
+def test_benders_meets_green_target_exactly(edwc):
+    res = siting.solve(edwc.replace(green_share_min=0.8), method="benders")
+    assert res.summary["green_share"] >= 0.8 - 1e-9
