@@ -54,8 +54,14 @@ def read_solution(
     for j, (site, w) in enumerate(model.load_index.itertuples(index=False)):
         if w not in flexible:
             it[pos[site]] += loads[j] * cfs[f"load|{w}"].to_numpy()
-    # renewables are used first; the grid covers the rest (see siting.model.capacity)
-    green = np.maximum(pue[:, None] * it - grid, 0.0)
+    # renewables are used first; the grid covers the rest (see siting.model.capacity).
+    # The grid row is a lower bound, so where grid energy costs nothing (price and
+    # carbon price zero) the direct LP may draw more than the site uses; drawing
+    # exactly the shortfall is an equally cheap solution that meets every policy
+    # at least as well, and it is the one reported.
+    facility = pue[:, None] * it
+    grid = np.minimum(grid, facility)
+    green = facility - grid
 
     alloc = model.arcs.drop(columns="it_mw").assign(it_mw=a)
     alloc = alloc[alloc["it_mw"] > 1e-9].reset_index(drop=True)

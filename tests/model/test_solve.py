@@ -125,3 +125,24 @@ def test_user_constraint_hook(method):
     # 2 MW more East capacity than its load needs, at 1e5 CNY per MW-yr; the load stays put
     assert allocated(res, "West", "batch") == pytest.approx(20.0)
     assert res.objective_cny == pytest.approx(10 * H * 600 + 20 * H * 300 + (12 + 20) * 1e5, rel=1e-9)
+
+
+def test_free_grid_energy_is_reported_as_used_not_more():
+    # price and carbon price zero: any grid draw costs nothing, and the direct
+    # LP's grid rows are lower bounds, so an optimum may draw more than the site
+    # uses; read such an (equally cheap) optimum and check what is reported
+    from siting.model.build import build
+    from siting.model.extract import read_solution
+    from siting.model.optimize import solve_model
+
+    scn = make_scenario({"S": {"electricity_price_cny_per_kwh": 0.0}}, [("O", "batch", 10.0)], {("O", "S"): 1.0},
+                        resolution="days", representative_days=2, carbon_price_cny_per_t=0.0)
+    model = build(scn)
+    assert solve_model(model) == siting.Status.OPTIMAL
+    for g in model.var["grid"][0]:
+        g.varValue += 5.0  # 15 MW drawn for a 10 MW site: still optimal, at cost 0
+    res = read_solution(model, status="optimal", solver="highs", timings={})
+    s = res.sites.loc["S"]
+    assert s["grid_mwh"] == pytest.approx(10.0 * H, rel=1e-12)
+    assert s["energy_mwh"] == pytest.approx(s["grid_mwh"] + s["renewable_mwh"], rel=1e-12)
+    assert (res.dispatch["grid_mw"] <= res.dispatch["it_mw"] + 1e-9).all()
