@@ -9,19 +9,25 @@
     siting datasets [FILE] [--sources]   bundled data files and their sources
     siting presets                       the bundled scenario presets
 
-Bad input ends the command with exit code 2 and one line
-``siting: error: <reason>`` on stderr; an infeasible scenario with exit
-code 1 and the diagnosis of :func:`siting.solve`.
+Exit codes: 0 success, 2 bad input (:class:`~siting.errors.InputError`, or
+an argument the parser refuses), 1 an infeasible scenario
+(:class:`~siting.errors.InfeasibleError`, with the diagnosis of
+:func:`siting.solve`), 3 any other error of the library, 130 interrupted
+(Ctrl-C). An error is reported as one line ``siting: error: <reason>`` on
+stderr (a diagnosis lists its causes on the lines below); ``--debug`` also
+prints the traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import sys
 import threading
 import time
+import traceback
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +42,8 @@ __all__ = ["main", "build_parser"]
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_INPUT = 2
+EXIT_ERROR = 3
+EXIT_INTERRUPTED = 130
 
 
 # ---------------------------------------------------------------- helpers
@@ -85,8 +93,25 @@ def _parse_set(items: Sequence[str]) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise InputError(f"--set {item!r}: expected NAME=VALUE, e.g. --set carbon_price_cny_per_t=200")
-        out[key.strip()] = yaml.safe_load(value)
+        try:
+            out[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError as exc:
+            raise InputError(
+                f"--set {item!r}: {value!r} is not a value (a number, true/false, null or a text); "
+                "quote a text that holds ':', '[' or '{'"
+            ) from exc
     return out
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Report a file the command cannot write as bad input (the path it was given)."""
+    from siting.errors import InputError
+
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the file ({exc})") from exc
 
 
 def _write_maps(result: Any, path: Path, column: str, quiet: bool) -> list[Path]:
@@ -101,7 +126,8 @@ def _write_maps(result: Any, path: Path, column: str, quiet: bool) -> list[Path]
             print(f"siting: note: no interactive map ({exc})", file=sys.stderr)
     else:
         html = path.with_suffix(".html")
-        fmap.save(str(html))
+        with _writing(html):
+            fmap.save(str(html))
         written.append(html)
     return written
 
@@ -147,7 +173,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if (args.scenario is None) == (args.preset is None):
         raise siting.InputError("give a scenario YAML file or --preset NAME (one of them)")
     if args.preset is not None:
+        name = changes.pop("name", None)
         scn = siting.Scenario.preset(args.preset, **changes)
+        scn = scn if name is None else scn.replace(name=name)
     else:
         scn = siting.Scenario.from_yaml(args.scenario)
         if changes:
@@ -244,7 +272,8 @@ def _cmd_national(args: argparse.Namespace) -> int:
                f"{table.loc['China', 'total']:,.0f} MW of IT load; split by {args.key} [MW of IT load]\n")
     _print_table(table, args, float_format="{:,.1f}".format)
     if args.output:
-        dem.to_csv(args.output, index=False)
+        with _writing(Path(args.output)):
+            dem.to_csv(args.output, index=False)
         _say(args, f"\nwrote {args.output} (columns origin, workload, it_mw: a Scenario demand table)")
     return EXIT_OK
 
@@ -316,6 +345,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number > 0")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``siting`` command.
 
@@ -334,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"siting {siting.__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(
@@ -341,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=description, formatter_class=fmt)
         p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="print the traceback of an error")
         if func is not None:
             p.set_defaults(func=func)
         return p
@@ -366,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="change a scenario field or shortcut, e.g. carbon_price_cny_per_t=200 or "
                           "rtt_max_ms_interactive=30 (repeatable)")
     run.add_argument("--solver", choices=("highs", "cbc"), default="highs", help="LP solver (default highs)")
-    run.add_argument("--time-limit", type=float, metavar="SECONDS", help="solver time limit")
+    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="solver time limit [s], > 0")
     run.add_argument("--no-maps", dest="maps", action="store_false", help="write the tables only")
 
     mp = add(
@@ -388,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     def dadd(name: str, func: Callable[[argparse.Namespace], int], help: str, description: str) -> argparse.ArgumentParser:
         p = dsub.add_parser(name, help=help, description=description, formatter_class=fmt)
         p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="print the traceback of an error")
         p.set_defaults(func=func)
         return p
 
@@ -456,26 +495,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 for an infeasible scenario, 2 for bad input.
+        0 on success, 2 for bad input, 1 for an infeasible scenario, 3 for
+        any other error, 130 when interrupted (see the module docstring).
     """
-    from siting.errors import InfeasibleError, SitingError
+    from siting.errors import InfeasibleError, InputError, SitingError
 
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version (0) or an argument refused (2); argparse has printed why
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     args.quiet = getattr(args, "quiet", False)
+
+    def fail(code: int, text: str) -> int:
+        if args.debug:
+            traceback.print_exc()
+        print(f"siting: error: {text}", file=sys.stderr)
+        return code
+
     try:
         return args.func(args)
+    except InputError as exc:
+        return fail(EXIT_INPUT, " ".join(str(exc).split()))
     except InfeasibleError as exc:
-        print(f"siting: error: {exc}", file=sys.stderr)
-        return EXIT_INFEASIBLE
+        return fail(EXIT_INFEASIBLE, str(exc))  # a diagnosis: one cause a line
+    except SitingError as exc:
+        return fail(EXIT_ERROR, " ".join(str(exc).split()))
     except BrokenPipeError:  # e.g. `siting datasets --sources | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python from flushing into the closed pipe at exit
         return EXIT_OK
-    except (SitingError, OSError, yaml.YAMLError) as exc:  # OSError: missing file, unwritable output folder
-        print("siting: error: " + " ".join(str(exc).split()), file=sys.stderr)
-        return EXIT_INPUT
     except KeyboardInterrupt:
         print("siting: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, not bad input
+        return fail(
+            EXIT_ERROR,
+            f"internal error ({type(exc).__name__}: {' '.join(str(exc).split())}); please report it, "
+            "and rerun with --debug for the traceback",
+        )
 
 
 if __name__ == "__main__":

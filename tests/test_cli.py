@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 import siting
+from siting.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EDWC_YAML = ROOT / "examples" / "scenarios" / "east-data-west-computing.yaml"
@@ -219,8 +221,6 @@ def test_quiet_prints_nothing():
 
 
 def test_main_in_process(capsys):
-    from siting.cli import main
-
     assert main(["demand", "training", "--accelerator", "V100", "--count", "10000", "--days", "14.8",
                  "--power-w", "330", "--pue", "1.1"]) == 0
     assert "1,289" in capsys.readouterr().out  # Patterson et al. 2021: 1,287 MWh
@@ -232,3 +232,89 @@ def test_unwritable_output_is_one_line_error(tmp_path):
     proc = cli("run", "--preset", "east-only", "--resolution", "average", "-o", str(blocker / "out"), "-q")
     assert proc.returncode == 2
     assert "file" in error_line(proc)
+
+
+# ---------------------------------------------------------------- exit codes and one line
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (siting.InputError("bad input"), 2),
+        (siting.InfeasibleError("cannot be served:\n  - a cause"), 1),
+        (siting.SolverNotAvailableError("no solver"), 3),
+        (siting.SitingError("stopped at its time limit"), 3),
+        (KeyboardInterrupt(), 130),
+        (RuntimeError("a bug"), 3),
+    ],
+    ids=["input", "infeasible", "solver", "other", "interrupted", "internal"],
+)
+def test_each_kind_of_error_has_its_exit_code_and_one_line(monkeypatch, capsys, error, code):
+    def fail(args):
+        raise error
+
+    monkeypatch.setattr("siting.cli._cmd_presets", fail)
+    assert main(["presets"]) == code
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code == 130:
+        assert err == "siting: interrupted\n"
+        return
+    assert len([line for line in err.splitlines() if line.startswith("siting: error:")]) == 1
+    if type(error) is RuntimeError:
+        assert "internal error (RuntimeError: a bug); please report it, and rerun with --debug" in err
+    assert main(["--debug", "presets"]) == code
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_debug_is_accepted_after_the_command_too(capsys):
+    assert main(["datasets", "nothing.csv", "--debug"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.rstrip().splitlines()[-1].startswith("siting: error: unknown dataset")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("demand_scale=abc", "demand_scale: 'abc' is not a finite number >= 0"),
+        ("rtt_max_ms_interactive=abc", "rtt_max_ms_interactive: 'abc' is not a number of ms >= 0"),
+        ("carbon_price_cny_per_t=[", "--set 'carbon_price_cny_per_t=[': '[' is not a value"),
+        ("local_only=Wuhu", "'local_only' cannot be changed, the preset sets it"),
+    ],
+)
+def test_a_set_value_of_the_wrong_kind_is_bad_input(tmp_path, capsys, setting, message):
+    # --set demand_scale=abc used to end in a traceback and exit code 1
+    argv = ["run", "--preset", "east-only", "--resolution", "average", "--set", setting, "-o", str(tmp_path / "o")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and message in err
+
+
+def test_a_time_limit_must_be_positive(capsys):
+    # --time-limit -1 used to be accepted and gave a result 12 % off the optimum
+    assert main(["run", "--preset", "east-only", "--time-limit", "-1"]) == 2
+    assert "argument --time-limit: -1 is not a finite number > 0" in capsys.readouterr().err
+
+
+def test_output_pointing_at_a_file_is_one_line(tmp_path):
+    # used to be "[Errno 17] File exists"
+    target = tmp_path / "result.txt"
+    target.write_text("a file")
+    proc = cli("run", "--preset", "east-only", "--resolution", "average", "--no-maps", "-q", "-o", str(target))
+    assert proc.returncode == 2
+    assert f"{target}: is a file; Result.to_dir needs a folder path" in error_line(proc)
+
+
+def test_map_of_a_truncated_result_is_one_line(solved, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(solved, folder)
+    sites = folder / "sites.csv"
+    sites.write_bytes(sites.read_bytes()[:100])
+    proc = cli("map", str(folder))
+    assert proc.returncode == 2
+    assert "sites.csv was changed after the result was written" in error_line(proc)
+
+
+def test_a_preset_run_may_be_renamed(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["-q", "run", "--preset", "east-only", "--resolution", "average", "--set", "name=mine",
+                 "--no-maps", "-o", str(out)]) == 0
+    assert siting.Scenario.from_yaml(out / "scenario.yaml").name == "mine"

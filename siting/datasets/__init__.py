@@ -1,9 +1,10 @@
 """Bundled data for mainland China and loaders that validate the user's own.
 
 Every loader returns pandas objects with the unit in each column name and
-accepts, in place of the bundled file, a path to the user's own file or a
-DataFrame; user data goes through exactly the same checks, and a problem is
-reported with the table, the row and the column.
+accepts, in place of the bundled file, a path to the user's own file (UTF-8,
+or the ``encoding`` given) or a DataFrame; user data goes through exactly
+the same checks, and a problem is reported with the file (or table), the
+line as an editor shows it (or the row label), the column and the value.
 
 Sources, years, licences and the status of every column (sourced, derived
 or estimated) are in ``datasets/SOURCES.md`` (:func:`sources`).

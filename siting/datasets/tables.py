@@ -13,7 +13,7 @@ import pandas as pd
 
 from siting.datasets.bundle import data_dir, read_csv, table_arg
 from siting.datasets.schemas import PARAMETER_COLUMNS, PROVINCE_COLUMNS, SITE_COLUMNS
-from siting.datasets.validation import check_known, check_table
+from siting.datasets.validation import check_known, check_table, where
 from siting.errors import InputError
 
 __all__ = ["provinces", "sites", "boundaries", "parameters", "parameter"]
@@ -24,15 +24,15 @@ _LON_CHINA = (70.0, 140.0)
 
 def _check_in_china(df: pd.DataFrame, table: str) -> None:
     for col, (lo, hi) in (("lat", _LAT_CHINA), ("lon", _LON_CHINA)):
-        bad = (df[col] < lo) | (df[col] > hi)
+        bad = ((df[col] < lo) | (df[col] > hi)).to_numpy()
         if bad.any():
-            row = df.index[bad.to_numpy()][0]
+            position = int(bad.nonzero()[0][0])
             raise InputError(
-                f"{table}: row {row!r}, column '{col}': {df.loc[row, col]:g} is outside "
+                f"{table}: {where(df, position)}, column '{col}': {df[col].iloc[position]:g} is outside "
                 f"mainland China ({lo:g}..{hi:g})"
             )
 
-def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+def provinces(data: str | Path | pd.DataFrame | None = None, *, encoding: str | None = None) -> pd.DataFrame:
     """The 31 mainland provinces with economic, energy and climate attributes.
 
     Parameters
@@ -41,6 +41,8 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         The user's own table, with a ``province`` column (or index) and at
         least the columns of :data:`PROVINCE_COLUMNS`. Default: the bundled
         ``provinces.csv`` merged with ``province_resources.csv``.
+    encoding : str, optional
+        Text encoding of the user's file (e.g. ``"gbk"``); default UTF-8.
 
     Returns
     -------
@@ -58,8 +60,9 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If a column is missing, a value is missing or out of range, or a
-        province appears twice.
+        If the file cannot be read, the table has no rows, a column is
+        missing, a value is missing or out of range, or a province appears
+        twice; the message names the file, line and column.
     """
     if data is None:
         base = read_csv("provinces.csv").set_index("province")
@@ -76,7 +79,7 @@ def provinces(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         table = "provinces.csv"
         df = base.join(res)
     else:
-        df, table = table_arg(data, "provinces.csv")
+        df, table = table_arg(data, "provinces.csv", encoding)
     out = check_table(df, PROVINCE_COLUMNS, table, index="province")
     out.index.name = "province"
     _check_in_china(out, table)
@@ -90,6 +93,8 @@ def _bundled_provinces() -> pd.DataFrame:
 def sites(
     data: str | Path | pd.DataFrame | None = None,
     provinces: pd.DataFrame | None = None,
+    *,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Candidate data-center sites: the 10 national clusters and 31 capitals.
 
@@ -101,6 +106,8 @@ def sites(
     provinces : DataFrame, optional
         Province table the ``province`` column must refer to. Default:
         :func:`provinces`.
+    encoding : str, optional
+        Text encoding of the user's file (e.g. ``"gbk"``); default UTF-8.
 
     Returns
     -------
@@ -113,10 +120,12 @@ def sites(
     Raises
     ------
     InputError
-        On a missing column or value, coordinates outside China or a
-        province that :func:`provinces` does not know.
+        On a file that cannot be read, a table without rows, a missing
+        column or value, coordinates outside China or a province that
+        :func:`provinces` does not know; the message names the file, line
+        and column.
     """
-    df, table = table_arg(data, "sites.csv")
+    df, table = table_arg(data, "sites.csv", encoding)
     out = check_table(df, SITE_COLUMNS, table, index="site")
     out.index.name = "site"
     _check_in_china(out, table)
@@ -154,9 +163,14 @@ def boundaries(data: str | Path | None = None):
         gdf, table = data.copy(), "boundaries table"
     else:
         path = Path(data)
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; expected a file of polygons (GeoJSON, GeoPackage, ...)")
         if not path.is_file():
             raise InputError(f"{path}: file not found")
-        gdf, table = gpd.read_file(path), path.name
+        try:
+            gdf, table = gpd.read_file(path), path.name
+        except (RuntimeError, OSError, ValueError) as exc:  # pyogrio's DataSourceError is a RuntimeError
+            raise InputError(f"{path.name}: cannot be read as polygons ({' '.join(str(exc).split())})") from exc
     if "province" in gdf.columns:
         gdf = gdf.set_index("province")
     if gdf.index.name != "province":
@@ -185,7 +199,7 @@ def _read_boundaries():
 
 
 
-def parameters(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+def parameters(data: str | Path | pd.DataFrame | None = None, *, encoding: str | None = None) -> pd.DataFrame:
     """Techno-economic parameters: capex, lifetimes, network cost, water use...
 
     Parameters
@@ -193,6 +207,8 @@ def parameters(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     data : path or DataFrame, optional
         The user's own table with a ``parameter`` column (or index) and the
         columns of :data:`PARAMETER_COLUMNS`. Default: ``parameters.csv``.
+    encoding : str, optional
+        Text encoding of the user's file (e.g. ``"gbk"``); default UTF-8.
 
     Returns
     -------
@@ -200,7 +216,7 @@ def parameters(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         Index ``parameter``; columns ``value`` (in ``unit``), ``unit``,
         ``year``, ``status`` (sourced / derived / estimate) and ``source``.
     """
-    df, table = table_arg(data, "parameters.csv")
+    df, table = table_arg(data, "parameters.csv", encoding)
     df = df.astype({"year": str}) if "year" in df.columns else df
     out = check_table(df, PARAMETER_COLUMNS, table, index="parameter")
     out.index.name = "parameter"

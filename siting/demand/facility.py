@@ -275,7 +275,7 @@ def free_cooling_fraction(
 
 
 def _technology(cooling: str) -> dict:
-    if cooling not in COOLING_TECHNOLOGIES:
+    if not isinstance(cooling, str) or cooling not in COOLING_TECHNOLOGIES:
         raise InputError(f"unknown cooling technology {cooling!r}; valid: {sorted(COOLING_TECHNOLOGIES)}")
     return COOLING_TECHNOLOGIES[cooling]
 

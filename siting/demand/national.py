@@ -24,7 +24,7 @@ import pandas as pd
 
 from siting import datasets
 from siting.datasets import bundle
-from siting.datasets.validation import Column, check_known, check_table
+from siting.datasets.validation import Column, check_known, check_table, source_of, where
 from siting.demand.facility import Numeric, _check_pue, _num
 from siting.demand.workloads import HOURS_PER_YEAR, _check_number
 from siting.errors import InputError
@@ -90,7 +90,7 @@ _KEYS = {"population": "population_million", "gdp": "gdp_billion_cny"}
 # growth
 
 
-def trajectories(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+def trajectories(data: str | Path | pd.DataFrame | None = None, *, encoding: str | None = None) -> pd.DataFrame:
     """National data-center electricity trajectories for China (presets).
 
     Parameters
@@ -98,6 +98,8 @@ def trajectories(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     data : path or DataFrame, optional
         The user's own table with the columns of :data:`TRAJECTORY_COLUMNS`.
         Default: the bundled ``trajectories.csv``.
+    encoding : str, optional
+        Text encoding of the user's file (e.g. ``"gbk"``); default UTF-8.
 
     Returns
     -------
@@ -115,12 +117,16 @@ def trajectories(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     InputError
         On a missing column or value, or a year given twice in one preset.
     """
-    df, table = bundle.table_arg(data, "trajectories.csv")
-    out = check_table(df, TRAJECTORY_COLUMNS, table).reset_index(drop=True)
-    dup = out.duplicated(["preset", "year"])
+    df, table = bundle.table_arg(data, "trajectories.csv", encoding)
+    out = check_table(df, TRAJECTORY_COLUMNS, table)
+    dup = out.duplicated(["preset", "year"]).to_numpy()
     if dup.any():
-        row = out[dup].iloc[0]
-        raise InputError(f"{table}: preset {row['preset']!r} has year {row['year']} more than once")
+        position = int(dup.nonzero()[0][0])
+        row = out.iloc[position]
+        raise InputError(
+            f"{source_of(out, table)}: {where(out, position)}: preset {row['preset']!r} has year {row['year']} "
+            "more than once; expected one value per preset and year"
+        )
     return out.sort_values(["preset", "year"]).reset_index(drop=True)
 
 

@@ -68,7 +68,7 @@ ACCELERATOR_COLUMNS: tuple[Column, ...] = (
 # catalogue
 
 
-def accelerators(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+def accelerators(data: str | Path | pd.DataFrame | None = None, *, encoding: str | None = None) -> pd.DataFrame:
     """Catalogue of AI accelerators, servers and PCs with their power.
 
     Parameters
@@ -77,6 +77,8 @@ def accelerators(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         The user's own catalogue with a ``name`` column (or index) and the
         columns of :data:`ACCELERATOR_COLUMNS`. Default: the bundled
         ``accelerators.csv``.
+    encoding : str, optional
+        Text encoding of the user's file (e.g. ``"gbk"``); default UTF-8.
 
     Returns
     -------
@@ -91,7 +93,7 @@ def accelerators(data: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     InputError
         On a missing column or value, a negative power or a duplicated name.
     """
-    df, table = bundle.table_arg(data, "accelerators.csv")
+    df, table = bundle.table_arg(data, "accelerators.csv", encoding)
     out = check_table(df, ACCELERATOR_COLUMNS, table, index="name")
     out.index.name = "name"
     return out

@@ -273,7 +273,7 @@ def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwarg
     Raises
     ------
     InputError
-        On an unsupported suffix.
+        On an unsupported suffix, or a file that cannot be written.
     """
     from matplotlib.figure import Figure
 
@@ -282,7 +282,10 @@ def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwarg
         raise InputError(f"{path.name}: unsupported map format {path.suffix!r}; use one of {list(_SAVE_FORMATS)}")
     fig = Figure(figsize=(10, 8), layout="constrained")
     plot(result, ax=fig.add_subplot(), **plot_kwargs)
-    fig.savefig(path, dpi=dpi)
+    try:
+        fig.savefig(path, dpi=dpi)
+    except OSError as exc:  # no such folder, a file in the way, no permission
+        raise InputError(f"{path}: cannot write the map ({exc})") from exc
     return path
 
 

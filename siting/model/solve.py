@@ -14,6 +14,8 @@ import time
 import warnings
 from collections.abc import Callable
 
+import numpy as np
+
 from siting.errors import InfeasibleError, InputError, SitingError
 from siting.model.benders import benders
 from siting.model.build import build
@@ -49,11 +51,11 @@ def solve(
     solver : {"highs", "cbc"}
         HiGHS through ``highspy`` (default) or CBC through PuLP.
     time_limit : float, optional
-        Solver time limit [s].
+        Solver time limit [s], finite and > 0.
     mip_gap : float, optional
-        Relative MIP gap (MILP mode only) [-].
+        Relative MIP gap (MILP mode only) [-], in [0, 1).
     threads : int, optional
-        Solver threads.
+        Solver threads, a whole number >= 1.
     msg : bool
         Show the solver log.
     algorithm : {"auto", "simplex", "ipm"}
@@ -68,7 +70,7 @@ def solve(
         solves its master with dual simplex; ``algorithm`` applies to the
         direct LP.
     tol : float
-        Relative optimality gap of the Benders method [-].
+        Relative optimality gap of the Benders method [-], in (0, 1).
     extra : callable, optional
         User constraints: called with the built :class:`~siting.model.Model`
         before solving; add rows to ``model.problem`` using the variables
@@ -85,13 +87,17 @@ def solve(
 
     Raises
     ------
+    InputError
+        On an option of the wrong type or out of range (``time_limit``,
+        ``mip_gap``, ``threads``, ``tol``, ``extra``, ``method``, ``solver``,
+        ``algorithm``), before the model is built.
     InfeasibleError
         If no allocation meets the demand and the policies; the message says
         which origin and class, or which policy, cannot be met and why.
     SolverNotAvailableError
         If the solver is not installed; the message says how to install it.
     """
-    _validate_options(scenario, tol)
+    _validate_options(scenario, time_limit=time_limit, mip_gap=mip_gap, threads=threads, tol=tol, extra=extra)
     benders_route = use_benders(scenario, solver, method)
     options = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, msg=msg)
     t0 = time.perf_counter()
@@ -107,11 +113,33 @@ def solve(
     return read_solution(model, status=str(status), solver=solver, timings=timings, dispatch=dispatch)
 
 
-def _validate_options(scenario: Scenario, tol: float) -> None:
+def _validate_options(
+    scenario: Scenario,
+    *,
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    tol: float,
+    extra: Callable[[Model], None] | None,
+) -> None:
+    """Refuse options of :func:`solve` of the wrong type or out of range, before anything is built."""
     if not isinstance(scenario, Scenario):
         raise InputError(f"solve() expects a Scenario, got {type(scenario).__name__}")
-    if not 0 < tol < 1:
+
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+    if time_limit is not None and not (number(time_limit) and np.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"time_limit: {time_limit!r} must be a finite number of seconds > 0 (or None for no limit)")
+    if mip_gap is not None and not (number(mip_gap) and 0 <= mip_gap < 1):
+        raise InputError(f"mip_gap: {mip_gap!r} must be a relative gap >= 0 and < 1 (or None)")
+    integral = isinstance(threads, (int, np.integer)) and not isinstance(threads, (bool, np.bool_))
+    if threads is not None and not (integral and threads >= 1):
+        raise InputError(f"threads: {threads!r} must be a whole number >= 1 (or None for the solver's choice)")
+    if not (number(tol) and 0 < tol < 1):
         raise InputError(f"tol: {tol!r} must be a relative gap between 0 and 1")
+    if extra is not None and not callable(extra):
+        raise InputError(f"extra: {extra!r} must be a function of the built model (or None)")
 
 
 def _build(scenario: Scenario, extra: Callable[[Model], None] | None, master: bool) -> Model:

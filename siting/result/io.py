@@ -34,12 +34,18 @@ def write_dir(result: Any, target: Path, maps: bool = True, overwrite: bool = Fa
     one, never a mix. See :meth:`Result.to_dir`.
     """
     _check_target(target, overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
+    except OSError as exc:  # a parent is a file, no permission, ...
+        raise InputError(f"{target}: cannot create the result folder ({exc}); choose another folder") from exc
     try:
         _write_files(result, tmp, maps)
         _write_manifest(tmp)
         _replace(tmp, target)
+    except OSError as exc:  # disk full, permission denied: nothing was replaced
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"{target}: cannot write the result ({exc}); nothing was written") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -146,6 +152,14 @@ def read_dir(folder: Path) -> dict[str, Any]:
     """The fields of the :class:`~siting.result.Result` stored in ``folder``; see :meth:`Result.from_dir`."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder (expected a folder written by Result.to_dir)")
+    try:
+        return _read_fields(folder)
+    except OSError as exc:  # no permission to read, a file that vanished
+        raise InputError(f"{folder}: cannot read the result ({exc})") from exc
+
+
+def _read_fields(folder: Path) -> dict[str, Any]:
+    """The fields of the result in ``folder``, after its manifest is checked."""
     _check_manifest(folder)
     meta = yaml.safe_load((folder / "result.yaml").read_text(encoding="utf-8")) or {}
     summary = pd.read_csv(folder / "summary.csv", index_col="metric")["value"].astype(float)

@@ -138,7 +138,8 @@ class Result:
         ------
         InputError
             If ``path`` is a file, a non-empty folder that does not hold a
-            siting result, or holds a result and ``overwrite`` is False.
+            siting result, or holds a result and ``overwrite`` is False; or
+            if the folder cannot be created or written (then nothing is).
         """
         return write_dir(self, Path(path), maps=maps, overwrite=overwrite)
 

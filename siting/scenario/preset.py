@@ -76,14 +76,27 @@ def preset(cls: type[Scenario], name: str, **changes: Any) -> Scenario:
     name : {"all-sites", "east-data-west-computing", "east-only"}
         See :mod:`siting.scenario.preset`.
     **changes
-        Passed to :meth:`from_data` (fields and shortcuts).
+        Passed to :meth:`from_data` (fields, shortcuts and the demand
+        options ``year``, ``trajectory``, ``key``); not ``name``,
+        ``sites``, ``provinces`` or ``local_only``, which the preset sets.
 
     Returns
     -------
     Scenario
+
+    Raises
+    ------
+    InputError
+        On an unknown preset or a change the preset does not take.
     """
-    if name not in _PRESETS:
+    if not isinstance(name, str) or name not in _PRESETS:
         raise InputError(f"unknown preset {name!r}; presets are {sorted(_PRESETS)}")
+    fixed = sorted(set(changes) & {"name", "sites", "provinces", "local_only"})
+    if fixed:
+        raise InputError(
+            f"preset {name!r}: {fixed[0]!r} cannot be changed, the preset sets it; build your own scenario "
+            "with Scenario.from_data, or rename one with .replace(name=...)"
+        )
     select, parameters = _PRESETS[name]
     all_sites = datasets.sites()
     keep, local = select(all_sites, datasets.provinces())

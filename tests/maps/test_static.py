@@ -223,3 +223,8 @@ def test_save_formats(edwc, tmp_path, suffix, magic):
 def test_save_refuses_unknown_format(edwc, tmp_path):
     with pytest.raises(InputError, match=r"unsupported map format '\.jpg'"):
         maps.save(edwc, tmp_path / "map.jpg")
+
+
+def test_save_into_a_folder_that_does_not_exist_is_an_input_error(edwc, tmp_path):
+    with pytest.raises(InputError, match=r"nowhere/map.png: cannot write the map"):
+        maps.save(edwc, tmp_path / "nowhere" / "map.png", dpi=20)

@@ -146,3 +146,26 @@ def test_free_grid_energy_is_reported_as_used_not_more():
     assert s["grid_mwh"] == pytest.approx(10.0 * H, rel=1e-12)
     assert s["energy_mwh"] == pytest.approx(s["grid_mwh"] + s["renewable_mwh"], rel=1e-12)
     assert (res.dispatch["grid_mw"] <= res.dispatch["it_mw"] + 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        # time_limit="1" was a raw TypeError; -1 was accepted and returned a result 12 % off the optimum
+        ({"time_limit": "1"}, r"time_limit: '1' must be a finite number of seconds > 0"),
+        ({"time_limit": -1}, r"time_limit: -1 must be a finite number of seconds > 0"),
+        ({"time_limit": float("inf")}, r"time_limit: inf must be a finite number"),
+        ({"time_limit": 0}, r"time_limit: 0 must be"),
+        ({"threads": 0}, r"threads: 0 must be a whole number >= 1"),
+        ({"threads": 1.5}, r"threads: 1.5 must be a whole number >= 1"),
+        ({"threads": True}, r"threads: True must be a whole number >= 1"),
+        ({"tol": "x"}, r"tol: 'x' must be a relative gap between 0 and 1"),
+        ({"tol": float("nan")}, r"tol: nan must be a relative gap"),
+        ({"mip_gap": -0.1}, r"mip_gap: -0.1 must be a relative gap >= 0 and < 1"),
+        ({"extra": "add rows"}, r"extra: 'add rows' must be a function of the built model"),
+    ],
+)
+def test_solver_options_are_checked_before_building(options, message, monkeypatch):
+    monkeypatch.setattr("siting.model.solve.build", lambda *a, **k: pytest.fail("built before the options were checked"))
+    with pytest.raises(InputError, match=message):
+        siting.solve(east_west(), **options)

@@ -150,3 +150,10 @@ def test_a_killed_writer_leaves_the_old_or_the_new_result(tmp_path, two_results)
         if back.objective_cny == new.objective_cny:
             old.to_dir(out, maps=False, overwrite=True)
     assert old.objective_cny in seen
+
+
+def test_a_folder_that_cannot_be_created_is_an_input_error(tmp_path, two_results):
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way")
+    with pytest.raises(InputError, match=r"file/out: cannot create the result folder \(.*\); choose another folder"):
+        two_results[0].to_dir(blocker / "out", maps=False)

@@ -44,5 +44,29 @@ def test_user_tables_from_csv(tmp_path):
     res = siting.solve(scn)
     assert res.allocation["it_mw"].sum() == pytest.approx(680.0)
     demand.rename(columns={"it_mw": "load"}).to_csv(tmp_path / "bad.csv", index=False)
-    with pytest.raises(InputError, match="demand: missing column 'it_mw'"):
+    with pytest.raises(InputError, match="bad.csv: missing column 'it_mw'"):
         Scenario.from_data("mine", sites=tmp_path / "sites.csv", demand=tmp_path / "bad.csv")
+
+
+def test_local_only_may_be_one_site_name():
+    sites = siting.datasets.sites().loc[["Chengdu", "Tianfu"]]
+    scn = Scenario.from_data("mine", sites=sites, local_only="Chengdu")
+    assert scn.sites["local_only"].to_dict() == {"Chengdu": True, "Tianfu": False}
+    with pytest.raises(InputError, match="local_only: expected a list of site names"):
+        Scenario.from_data("mine", sites=sites, local_only={"Chengdu": True})
+
+
+def test_demand_options_with_a_demand_table_are_refused(tmp_path):
+    demand = pd.DataFrame({"origin": ["Beijing"], "workload": ["batch"], "it_mw": [10.0]})
+    with pytest.raises(InputError, match="from_data: year=2025 applies only to the bundled demand trajectory"):
+        Scenario.from_data("mine", demand=demand, year=2025)
+    assert Scenario.from_data("mine", year=2025).total_demand_mw < Scenario.from_data("mine").total_demand_mw
+
+
+def test_demand_from_unknown_provinces_and_gbk_files(tmp_path):
+    demand = pd.DataFrame({"origin": ["Beijing", "香港"], "workload": ["batch", "batch"], "it_mw": [10.0, 1.0]})
+    demand.to_csv(tmp_path / "d.csv", index=False, encoding="gbk")
+    with pytest.raises(InputError, match=r"d.csv: not UTF-8 text \(byte 0x.. on line 3\)"):
+        Scenario.from_data("mine", demand=tmp_path / "d.csv")
+    with pytest.raises(InputError, match=r"^d.csv: column 'origin' names unknown province '香港' at line 3"):
+        Scenario.from_data("mine", demand=tmp_path / "d.csv", encoding="gbk")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+import siting
 from siting.errors import InputError
 
 
@@ -24,3 +26,27 @@ def test_replace_revalidates_and_shortcuts(edwc_avg):
         edwc_avg.replace(rtt_max_ms_gaming=5)
     with pytest.raises(InputError, match="parameter carbon_price_cny_per_t: -5 must be a finite number >= 0"):
         edwc_avg.replace(carbon_price_cny_per_t=-5)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # each used to be a raw ValueError (could not convert string to float)
+        ({"demand_scale": "abc"}, r"demand_scale: 'abc' is not a finite number >= 0"),
+        ({"rtt_max_ms_interactive": "abc"}, r"rtt_max_ms_interactive: 'abc' is not a number of ms >= 0"),
+        ({"electricity_price_scale": -1.0}, r"electricity_price_scale: -1.0 is not a finite number >= 0"),
+        ({"capex_scale": np.inf}, r"capex_scale: inf is not a finite number >= 0"),
+        ({"grid_ef_scale": True}, r"grid_ef_scale: True is not a finite number >= 0"),
+    ],
+)
+def test_shortcut_values_that_are_not_numbers_are_refused(edwc_avg, change, message):
+    with pytest.raises(InputError, match=message):
+        edwc_avg.replace(**change)
+
+
+def test_a_scaled_table_is_no_longer_named_by_its_file(tmp_path):
+    demand = pd.DataFrame({"origin": ["Beijing"], "workload": ["batch"], "it_mw": [10.0]})
+    demand.to_csv(tmp_path / "d.csv", index=False)
+    scn = siting.Scenario.from_data("mine", demand=tmp_path / "d.csv")
+    assert scn.demand.attrs["source"] == "d.csv"
+    assert "source" not in scn.replace(demand_scale=2.0).demand.attrs  # its numbers are not the file's
