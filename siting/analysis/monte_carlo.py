@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from siting.analysis.run import FAILED, execute, tidy_table
+from siting.analysis.run import FAILED, execute, leave_if_importing_main, tidy_table
 from siting.errors import InputError
 from siting.scenario import Scenario
 
@@ -24,6 +24,7 @@ DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "normal": ("mean", "sd"),
     "lognormal": ("mean", "sigma"),
     "triangular": ("low", "mode", "high"),
+    "choice": ("values",),
 }
 
 
@@ -102,6 +103,10 @@ def _draw(distributions: Mapping[str, Any], n: int, rng: np.random.Generator) ->
                     f"distributions[{name!r}]: {kind!r} takes {len(DISTRIBUTIONS[kind])} parameters "
                     f"{DISTRIBUTIONS[kind]}, got {params!r}"
                 )
+            if kind == "choice":
+                values = _choice(name, params[0], n, rng)
+                columns[name] = values
+                continue
             p = [float(x) for x in params]
             if kind == "uniform":
                 values = rng.uniform(p[0], p[1], n)
@@ -120,6 +125,14 @@ def _draw(distributions: Mapping[str, Any], n: int, rng: np.random.Generator) ->
             raise InputError(f"distributions[{name!r}]: expected {n} scalar draws, got shape {values.shape}")
         columns[name] = values
     return pd.DataFrame(columns, index=pd.RangeIndex(n, name="draw"))
+
+
+def _choice(name: str, options: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` values drawn with equal probability from ``options`` (kept as given: integers stay integers)."""
+    values = np.asarray(list(options) if not isinstance(options, (str, bytes)) else [options])
+    if values.ndim != 1 or len(values) == 0:
+        raise InputError(f"distributions[{name!r}]: 'choice' takes a non-empty list of values, got {options!r}")
+    return values[rng.integers(0, len(values), n)]
 
 
 def monte_carlo(
@@ -152,7 +165,10 @@ def monte_carlo(
         ``rvs(size, random_state)``) or a tuple ``("uniform", low, high)``,
         ``("normal", mean, sd)``, ``("lognormal", mean, sigma)`` (mean and
         standard deviation of the underlying normal, as numpy's; ``(0, s)``
-        has median 1) or ``("triangular", low, mode, high)``.
+        has median 1), ``("triangular", low, mode, high)`` or
+        ``("choice", values)`` (each value equally likely, kept as given):
+        ``{"weather_year": ("choice", range(siting.weather.WEATHER_YEARS))}``
+        samples the synthetic weather year.
     n : int
         Number of draws (>= 1).
     seed : int
@@ -175,14 +191,21 @@ def monte_carlo(
         On a malformed distribution or ``n < 1``. A draw whose scenario
         is invalid (say, a negative scale) or infeasible is reported in
         ``runs`` and left out of the probabilities and quantiles.
+    Interrupted
+        On Ctrl-C while the runs are solved (a :class:`KeyboardInterrupt`):
+        runs not started are cancelled and the default pool's workers
+        terminated; its ``table`` holds the rows of ``runs`` of the draws
+        that finished. See :mod:`siting.analysis`.
     """
+    leave_if_importing_main()
     if int(n) < 1:
         raise InputError(f"n must be >= 1 draws, got {n}")
     if not distributions:
         raise InputError("distributions: nothing to sample; give at least one name -> distribution")
     draws = _draw(distributions, int(n), np.random.default_rng(seed))
     runs = [{k: float(v) for k, v in row.items()} for row in draws.to_dict("records")]
-    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "monte carlo")
+    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "monte carlo",
+                       lambda done, finished: tidy_table(draws.iloc[done], finished, "draw"))
     table = tidy_table(draws, outcomes, "draw")
     capacity = pd.DataFrame(
         [np.full(len(scenario.sites), np.nan) if o.capacity_mw is None

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from siting.analysis.run import check_solve_kwargs, execute, tidy_table
+from siting.analysis.run import Outcome, check_solve_kwargs, execute, leave_if_importing_main, tidy_table
 from siting.errors import InfeasibleError, InputError
 from siting.model.build import build
 from siting.model.optimize import solve_model
@@ -74,7 +74,13 @@ def pareto(
         On other objectives or fewer than 2 points.
     InfeasibleError
         If the base scenario itself cannot be solved.
+    Interrupted
+        On Ctrl-C while the runs are solved (a :class:`KeyboardInterrupt`):
+        runs not started are cancelled and the default pool's workers
+        terminated; its ``table`` holds the points that finished. See
+        :mod:`siting.analysis`.
     """
+    leave_if_importing_main()
     if tuple(objectives) != ("cost", "emissions"):
         raise InputError(f"objectives was {tuple(objectives)!r} but only ('cost', 'emissions') is supported")
     if int(points) < 2:
@@ -88,8 +94,15 @@ def pareto(
     caps = np.linspace(e_max, e_min, int(points))
     caps[-1] = min(e_min * (1 + 1e-6), e_max)
     runs = [{"emissions_t_max": float(c)} for c in caps]
-    outcomes = execute(base, runs, executor, progress, solve_kwargs, "pareto")
-    table = tidy_table(pd.DataFrame({"emissions_cap_t": caps}), outcomes, "point")
+    inputs = pd.DataFrame({"emissions_cap_t": caps})
+    outcomes = execute(base, runs, executor, progress, solve_kwargs, "pareto",
+                       lambda done, finished: _front(inputs.iloc[done], finished))
+    return _front(inputs, outcomes)
+
+
+def _front(inputs: pd.DataFrame, outcomes: list[Outcome]) -> pd.DataFrame:
+    """The table :func:`pareto` returns, from the caps solved and their outcomes."""
+    table = tidy_table(inputs, outcomes, "point")
     table = table.rename(columns={"shadow_emissions_cny_per_t": "carbon_shadow_price_cny_per_t"})
     head = ["emissions_cap_t", "status", "error", "cost_total_cny", "emissions_t", "green_share", "west_share",
             "carbon_shadow_price_cny_per_t"]

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from siting.analysis.run import check_solve_kwargs, execute, tidy_table
+from siting.analysis.run import Outcome, check_solve_kwargs, execute, leave_if_importing_main, tidy_table
 from siting.errors import InputError
 from siting.model.solve import solve
 from siting.scenario import Scenario
@@ -125,7 +125,13 @@ def sensitivity(
         On an unknown parameter or a change outside (0, 1).
     InfeasibleError
         If the base scenario cannot be solved.
+    Interrupted
+        On Ctrl-C while the runs are solved (a :class:`KeyboardInterrupt`):
+        runs not started are cancelled and the default pool's workers
+        terminated; its ``table`` holds the finished rows of
+        ``Sensitivity.table`` (no marginal values). See :mod:`siting.analysis`.
     """
+    leave_if_importing_main()
     if not 0 < change < 1:
         raise InputError(f"change must be a fraction in (0, 1), got {change!r}")
     check_solve_kwargs(solve_kwargs)
@@ -148,8 +154,14 @@ def sensitivity(
         if green_step_pp > 1e-6:
             fd.append({"green_share_min": target})
     runs = [{s["parameter"]: s["value"]} for s in spec] + fd
-    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "sensitivity")
-    oat = tidy_table(pd.DataFrame(spec), outcomes[: len(spec)], "run")
+    inputs = pd.DataFrame(spec)
+
+    def partial(done: list[int], finished: list[Outcome]) -> pd.DataFrame:
+        rows = [k for k, i in enumerate(done) if i < len(spec)]  # one-at-a-time runs, not differences
+        return tidy_table(inputs.iloc[[done[k] for k in rows]], [finished[k] for k in rows], "run")
+
+    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "sensitivity", partial)
+    oat = tidy_table(inputs, outcomes[: len(spec)], "run")
     cost = float(base.summary["cost_total_cny"])
     fd_cost = [o.summary.get("cost_total_cny", np.nan) for o in outcomes[len(spec):]]
     rows = [dict(r, method="dual of the base solve") for r in base.duals.to_dict("records")]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from siting.analysis.run import execute, runs_from_changes, tidy_table
+from siting.analysis.run import execute, leave_if_importing_main, runs_from_changes, tidy_table
 from siting.errors import InputError
 from siting.scenario import Scenario
 
@@ -67,14 +67,22 @@ def sweep(
     InputError
         If ``changes``, ``executor`` or a solver option is malformed. Bad
         values inside runs do not raise: those runs are reported.
+    Interrupted
+        On Ctrl-C while the runs are solved (a :class:`KeyboardInterrupt`):
+        runs not started are cancelled and the default pool's workers
+        terminated; its ``table`` holds the rows of the finished runs. See
+        :mod:`siting.analysis`.
 
     Examples
     --------
     >>> table = sweep(scn, {"carbon_price_cny_per_t": [0, 100, 200],
     ...                     "demand_scale": [1.0, 2.0]})       # doctest: +SKIP
     """
+    leave_if_importing_main()
     runs = runs_from_changes(changes)
     if not runs:
         raise InputError("changes: no runs to solve")
-    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "sweep")
-    return tidy_table(pd.DataFrame.from_records(runs, index=range(len(runs))), outcomes, "run")
+    inputs = pd.DataFrame.from_records(runs, index=range(len(runs)))
+    outcomes = execute(scenario, runs, executor, progress, solve_kwargs, "sweep",
+                       lambda done, finished: tidy_table(inputs.iloc[done], finished, "run"))
+    return tidy_table(inputs, outcomes, "run")

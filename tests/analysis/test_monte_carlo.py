@@ -101,3 +101,23 @@ def test_frozen_distributions_draw_from_the_seeded_generator():
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     expected = np.random.default_rng(4).normal(1.0, 0.1, 5)
     np.testing.assert_array_equal(a["capex_scale"].to_numpy(), expected)
+
+
+def test_weather_year_can_be_sampled():
+    from siting.weather import WEATHER_YEARS
+
+    scn = siting.Scenario.preset("east-only", resolution="days", representative_days=2)
+    mc = analysis.monte_carlo(scn, {"weather_year": ("choice", range(WEATHER_YEARS))}, n=6, seed=3,
+                              executor="serial")
+    years = mc.runs["weather_year"]
+    assert years.dtype.kind == "i" and years.between(0, WEATHER_YEARS - 1).all()
+    assert (mc.runs["status"] == "optimal").all()
+    # a draw equals a direct solve of its weather year, and different years cost differently
+    first = mc.runs.iloc[0]
+    direct = siting.solve(scn.replace(weather_year=int(first["weather_year"])))
+    assert first["cost_total_cny"] == pytest.approx(direct.objective_cny, rel=1e-9)
+    by_year = mc.runs.groupby("weather_year")["cost_total_cny"].first()
+    if len(by_year) > 1:
+        assert by_year.nunique() == len(by_year)
+    with pytest.raises(siting.InputError, match="'choice' takes a non-empty list"):
+        analysis.monte_carlo(scn, {"weather_year": ("choice", [])}, n=2, executor="serial")
