@@ -4,10 +4,9 @@ Builds a :class:`siting.Scenario` from two CSV files in the format a user
 would write (``examples/data/my_sites.csv``, ``examples/data/my_demand.csv``;
 their columns are documented in ``examples/data/README.md``); everything
 else (province prices, emission factors, climate, renewable potentials,
-RTT from coordinates) comes from the bundled data. The bundled hourly solar
-and wind profiles exist only for the bundled sites, so each campus borrows
-the profile of its province's capital (an approximation: same province,
-same resource).
+RTT from coordinates) comes from the bundled data, and each campus gets its
+own hourly solar and wind profile from its coordinates (synthetic weather,
+:mod:`siting.weather`, scaled to its province's capacity factors).
 
 Usage::
 
@@ -30,30 +29,6 @@ from siting import datasets, maps
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def borrowed_profiles(sites: pd.DataFrame) -> pd.DataFrame:
-    """Hourly solar and wind capacity factors of each site's provincial capital.
-
-    Parameters
-    ----------
-    sites : pandas.DataFrame
-        The user's sites (index ``site``, column ``province``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        8760 rows, columns ``(site, technology)`` [0..1].
-    """
-    bundled = datasets.sites()
-    capital_of = bundled[bundled["kind"] == "capital"].reset_index().set_index("province")["site"]
-    profiles = datasets.profiles()
-    columns = {
-        (site, tech): profiles[(capital_of[province], tech)]
-        for site, province in sites["province"].items()
-        for tech in ("solar", "wind")
-    }
-    return pd.DataFrame(columns)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="output/own_data", help="output folder")
@@ -72,7 +47,6 @@ def main(argv: list[str] | None = None) -> None:
         "my-company",
         sites=sites,
         demand=demand,
-        re_profiles=borrowed_profiles(sites),
         resolution="days",
         representative_days=6,
         carbon_price_cny_per_t=100,

@@ -18,8 +18,18 @@ T&D charges, loss rates and funds are the 4th regulatory period (effective
 ChenShi-Tech/interprovince-route-optimizer (docs/原始文件/省级电网输配电价_第四监管周期.json,
 data/fixed-prices.json): secondary inputs. The price leaves out the monthly
 capacity/demand charge and system-operation fees, so it is a floor on the
-energy (电度) price, roughly 0.03-0.10 CNY/kWh below a full bill. Tibet
-keeps its estimate (benchmark unverified, funds not itemised).
+energy (电度) price, roughly 0.03-0.10 CNY/kWh below a full bill.
+
+Tibet is not in 1077号 附件1: its T&D table is the Tibet DRC notice of
+2026-07-31 (大工业 两部制 1-10(20) kV 0.3024 CNY/kWh, loss rate 10.81 %,
+effective 2026-10-01), same transcription. Its government funds are not
+itemised (the transcription gives null), so Tibet's price is derived the same
+way *without* funds: a lower floor than the other provinces' by the funds
+(0.004-0.064 CNY/kWh elsewhere). Its coal benchmark (0.4498) is unverified.
+
+Sites in a tariff zone of their own also get a price (``sites.csv``,
+``electricity_price_cny_per_kwh``; empty = the province's): the same formula
+with the zone's T&D charge (and loss rate), see :data:`SITE_ZONES`.
 
 Run: ``python datasets/scripts/make_electricity_prices.py``.
 """
@@ -50,34 +60,116 @@ FUND = {"Beijing":27.16875,"Tianjin":27.16875,"Hebei":24.06875,"Shanxi":43.36875
 
 NDRC = "发改价格〔2026〕1077号 附件1 省级电网输配电价表, https://www.ndrc.gov.cn/xwdt/tzgg/202607/t20260710_1406433.html"
 REPO = "public GitHub transcription ChenShi-Tech/interprovince-route-optimizer (secondary)"
+TIBET = (
+    "西藏自治区发展和改革委员会 第四监管周期西藏电网输配电价通知, 2026-07-31, effective 2026-10-01, "
+    "https://drc.xizang.gov.cn/fgdt/jggl/202607/t20260731_552206.html"
+)
+GD_ZONES = (
+    "粤发改价格〔2026〕242号 (Guangdong's T&D tables by price zone; zone cross-subsidy added to the provincial "
+    "average energy charge of 1077号, same at every voltage level)"
+)
+
+#: Sites in a tariff zone of their own: T&D charge [CNY/kWh] (and loss rate [%]) of the zone.
+#: Guangdong: provincial average 0.0979 + zone adjustment; 冀北: its own table in 1077号 附件1.
+SITE_ZONES = {
+    "Shaoguan": dict(
+        province="Guangdong", td=round(0.0979 - 0.0896, 4),
+        td_text=(
+            "T&D 1-10(20) kV two-part energy charge 0.0979 (广东电网 provincial average, " + NDRC + ") "
+            "- 0.0896 粤北山区 zone (韶关/河源/梅州/清远/云浮) (" + GD_ZONES + ")"
+        ),
+    ),
+    "Guangzhou": dict(
+        province="Guangdong", td=round(0.0979 + 0.0237, 4),
+        td_text=(
+            "T&D 1-10(20) kV two-part energy charge 0.0979 (广东电网 provincial average, " + NDRC + ") "
+            "+ 0.0237 珠三角 zone (" + GD_ZONES + ")"
+        ),
+    ),
+    "Zhangjiakou": dict(
+        province="Hebei", td=0.1365, loss_pct=2.87, entity="冀北电网 (唐山/秦皇岛/廊坊/承德/张家口)",
+        note=(
+            "coal benchmark: 河北南网's (the 冀北 benchmark was not retrieved); funds: Hebei's"
+        ),
+    ),
+}
 
 
-def derive(benchmark: float, province: str) -> tuple[float, str] | None:
-    """Price [CNY/kWh] and its provenance text, or None where a component is missing."""
-    td, entity = TD[province]
-    rho, fund = LOSS[province] / 100.0, FUND[province]
-    if fund is None:
-        return None
+def derive(
+    benchmark: float,
+    province: str,
+    td: float | None = None,
+    loss_pct: float | None = None,
+    entity: str | None = None,
+    td_text: str | None = None,
+) -> tuple[float, str]:
+    """Price [CNY/kWh] and its provenance text.
+
+    ``td``, ``loss_pct`` and ``entity`` override the province's T&D charge,
+    loss rate and grid entity (a tariff zone inside the province);
+    ``td_text`` replaces the description of the T&D component.
+    """
+    td0, entity0 = TD[province]
+    td = td0 if td is None else td
+    entity = entity0 if entity is None else entity
+    loss_pct = LOSS[province] if loss_pct is None else loss_pct
+    rho, fund = loss_pct / 100.0, FUND[province]
     loss_fee = benchmark * rho / (1.0 - rho)
-    price = round(benchmark + loss_fee + td + fund / 1000.0, 4)
+    td_doc = TIBET if province == "Tibet" else NDRC
+    td_part = td_text or f"T&D 1-10(20) kV two-part energy charge {td:.4f} [{entity}] ({td_doc})"
+    if fund is None:
+        price = round(benchmark + loss_fee + td, 4)
+        fund_part = (
+            "government funds NOT included (not itemised in the provincial notice; 0.004-0.064 CNY/kWh "
+            "in the other provinces), so this floor is lower than the others by the funds"
+        )
+        what = "T&D and loss"
+    else:
+        price = round(benchmark + loss_fee + td + fund / 1000.0, 4)
+        fund_part = f"government funds {fund / 1000.0:.5f}"
+        what = "T&D, loss and funds"
     text = (
-        f"derived: coal benchmark {benchmark:.4f} + grid loss {loss_fee:.4f} (rho {LOSS[province]:.2f} %) "
-        f"+ T&D 1-10(20) kV two-part energy charge {td:.4f} [{entity}] ({NDRC}) + government funds "
-        f"{fund / 1000.0:.5f}; T&D, loss and funds from {REPO}; a floor: excludes capacity/demand charge "
+        f"derived: coal benchmark {benchmark:.4f} + grid loss {loss_fee:.4f} (rho {loss_pct:.2f} %) "
+        f"+ {td_part} + {fund_part}; {what} from {REPO}; a floor: excludes capacity/demand charge "
         "and system-operation fees"
     )
     return price, text
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parents[1] / "provinces.csv"
+    data = Path(__file__).resolve().parents[1]
+    path = data / "provinces.csv"
     df = pd.read_csv(path)
     for i, row in df.iterrows():
         out = derive(float(row["coal_benchmark_cny_per_kwh"]), row["province"])
-        if out is not None:
-            df.loc[i, "electricity_price_cny_per_kwh"], df.loc[i, "electricity_price_status"] = out
+        df.loc[i, "electricity_price_cny_per_kwh"], df.loc[i, "electricity_price_status"] = out
     df.to_csv(path, index=False, lineterminator="\n")
     print(df[["province", "coal_benchmark_cny_per_kwh", "electricity_price_cny_per_kwh"]].to_string(index=False))
+
+    # sites in a tariff zone of their own; the others keep NaN (= their province's price)
+    bench = df.set_index("province")["coal_benchmark_cny_per_kwh"]
+    spath = data / "sites.csv"
+    sites = pd.read_csv(spath)
+    price = pd.Series(float("nan"), index=sites.index)
+    source = pd.Series("", index=sites.index, dtype=object)
+    for site, zone in SITE_ZONES.items():
+        (i,) = sites.index[sites["site"] == site]
+        assert sites.at[i, "province"] == zone["province"], site
+        p, text = derive(
+            float(bench[zone["province"]]), zone["province"], td=zone.get("td"), loss_pct=zone.get("loss_pct"),
+            entity=zone.get("entity"), td_text=zone.get("td_text"),
+        )
+        price[i] = p
+        source[i] = text + (f"; {zone['note']}" if "note" in zone else "")
+    if "electricity_price_cny_per_kwh" not in sites.columns:
+        sites.insert(sites.columns.get_loc("it_capacity_max_mw") + 1, "electricity_price_cny_per_kwh", price)
+    else:
+        sites["electricity_price_cny_per_kwh"] = price
+    sites["electricity_price_source"] = source.where(source != "", None)
+    sites.to_csv(spath, index=False, lineterminator="\n")
+    zoned = sites.loc[price.notna(), ["site", "province", "electricity_price_cny_per_kwh"]]
+    zoned["province_price"] = df.set_index("province").loc[zoned["province"], "electricity_price_cny_per_kwh"].to_numpy()
+    print(zoned.to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -5,29 +5,32 @@ the table can be re-derived and audited::
 
     /work/venv/bin/python datasets/scripts/make_province_resources.py
 
-Wind (``wind_cf``): provincial average wind utilization hours (平均利用小时数)
-for 2019 from the NEA release "2019年风电并网运行情况" (statistics from the
-China Electricity Council), ``wind_cf = hours / 8760``. The stored copy of the
-release carries the table for 20 provinces and names the hours of Sichuan and
-Yunnan in its text. The other nine rows are filled as follows:
+Source of the capacity factors: the China Electricity Council's (中电联, CEC)
+monthly power-industry statistics of plants of 6 MW and above, provincial
+"average utilization hours of power generation equipment" (发电设备平均利用
+小时, year-to-date), as exported from the Wind Economic Database into the public
+GitHub repository energyandcleanair/china_co2 (CREA),
+``inst/csv/wind_solar_utilization_capacity_by_province.csv`` (file version
+f0a314a of 2025-01-25, read at repository commit 4043449). The export is a
+transcription (secondary); it reproduces the published figures wherever they
+could be compared (checks below and in ``SOURCES.md``). ``CF = hours / 8760``.
 
-* Gansu and Xinjiang (``derived``): the same release gives their 2019
-  curtailment rate and curtailed energy, so generation = curtailed x (1 - r) / r;
-  divided by the capacity at end-March 2020 (NEA "2020年一季度风电并网运行情况"),
-  which understates the 2019 average capacity a little, so the hours are a
-  slight underestimate.
-* Hainan, Chongqing, Guizhou, Tibet, Shaanxi, Qinghai, Ningxia (``estimate``):
-  Jan-Sep 2017 hours (NEA/CEC table reprinted by chinapower.com.cn) scaled by
-  the national ratio 2019 full year / 2017 Jan-Sep = 2082 / 1386.
+Wind (``wind_cf``): full-year 2023 hours (the Dec-2023 YTD value) for all 31
+provinces, ``sourced (secondary)``. Check: weighting the provincial hours by
+the mean of the Dec-2022 and Dec-2023 capacities gives 2223 h against the
+national 2225 h of the same statistics (asserted in :func:`build`).
 
-Solar (``solar_cf``): capacity factor of centralized (utility) PV by province
-from the GCAM-China data system (JGCRI/gcamdata,
-inst/extdata/gcam-china/solar_csp_pv_capacityfactor.csv), which cites the
-Energy Foundation China supply-curve methodology (2011). No provincial PV
-utilization hours were found in the stored sources (NEA does not publish them
-in its provincial tables). These CFs are resource-based and higher than the
-fleet-average hours NEA reports nationally (~1,090-1,170 h, CF ~0.13, which
-include distributed PV and curtailment).
+Solar (``solar_cf``): the export has no December values for 2021-2023, so the
+newest full-year provincial solar hours in it are those of 2020. 2023 is
+derived instead: the Jan-Nov 2023 provincial hours (sourced, secondary) times
+the national ratio full year / Jan-Nov of 2023 (1286 / 1218, same statistics),
+i.e. each province is assumed to have the national December share. Back-test
+on the two years with full-year provincial values (2019, 2020): mean absolute
+error 1.6 % / 1.3 %, largest 4.7 % (Inner Mongolia 2019) / 5.4 % (Guizhou 2020).
+
+Both are *fleet* hours: net of curtailment, of the whole fleet in service
+(generation / average capacity of the year), plants >= 6 MW only. No
+correction for curtailment is applied (see ``SOURCES.md``).
 """
 
 from __future__ import annotations
@@ -39,67 +42,68 @@ import pandas as pd
 
 HOURS = 8760
 
-SRC_2019 = (
-    "NEA 2019年风电并网运行情况 (CEC statistics), table 2019年风电并网运行统计数据, "
-    "reprint http://mm.chinapower.com.cn/sj/ndsj/20200302/9016.html"
+SRC_EXPORT = (
+    "CEC monthly statistics of plants >= 6 MW (中电联 电力工业统计), Wind Economic Database series "
+    "'China: <province>: Average Utilization Hours of Power Generation Equipment: Wind Power: YTD' / "
+    "'... Average Utilization Hours: Solar Power Generation: YTD' / 'Power Generating Capacity of 6000 kilowatts "
+    "and Above Power Plants: Wind Power', as exported in GitHub energyandcleanair/china_co2 "
+    "inst/csv/wind_solar_utilization_capacity_by_province.csv (version f0a314a, 2025-01-25)"
 )
-SRC_2019_TEXT = (
-    "NEA 2019年风电并网运行情况, text (top-5 provinces), "
-    "http://mm.chinapower.com.cn/sj/ndsj/20200302/9016.html; also http://hhygw.cn/flfd/sjbg/20200310/10352.html"
-)
-SRC_2017 = (
-    "NEA/CEC 2017年前三季度风电利用及弃风率统计表, reprint "
-    "http://chinapower.com.cn/bigdataElse/20171115/96956.html"
-)
-SRC_2020Q1 = (
-    "NEA 2020年一季度风电并网运行情况 (CEC), reprint "
-    "https://www.nengapp.com/news/485edbe054073eab4e8910c562c06b96"
-)
-SRC_SOLAR = (
-    "GCAM-China data system, JGCRI/gcamdata inst/extdata/gcam-china/"
-    "solar_csp_pv_capacityfactor.csv (Centralized.PV), citing Energy Foundation China, "
-    "Methodology for Supply Curve Development (2011)"
+SRC_NATIONAL = (
+    "national series 'China: Power Equipment Average Utilization of Solar Energy: YTD' (2023: Jan-Nov 1218 h, "
+    "full year 1286 h) and '... Wind Power: YTD' (2023: 2225 h), GitHub energyandcleanair/china_co2 "
+    "inst/csv/generation-consumption-utilization-capacity.csv (Wind export of the same CEC statistics)"
 )
 
-#: 2019 full-year wind utilization hours, table rows (sourced)
-WIND_2019_TABLE = {
-    "Beijing": 1816, "Tianjin": 1965, "Hebei": 2144, "Shanxi": 1918, "Inner Mongolia": 2305,
-    "Liaoning": 2300, "Jilin": 2216, "Heilongjiang": 2323, "Shanghai": 2065, "Jiangsu": 1973,
-    "Zhejiang": 2090, "Anhui": 1809, "Fujian": 2639, "Jiangxi": 2028, "Shandong": 1863,
-    "Henan": 1480, "Hubei": 1960, "Hunan": 1960, "Guangdong": 1612, "Guangxi": 2385,
+#: full-year 2023 wind utilization hours (Dec-2023 YTD), plants >= 6 MW (sourced, secondary)
+WIND_2023 = {
+    "Beijing": 1464, "Tianjin": 2089, "Hebei": 2243, "Shanxi": 2270, "Inner Mongolia": 2277,
+    "Liaoning": 2512, "Jilin": 2364, "Heilongjiang": 2538, "Shanghai": 2249, "Jiangsu": 2364,
+    "Zhejiang": 2331, "Anhui": 2139, "Fujian": 2880, "Jiangxi": 2237, "Shandong": 2188,
+    "Henan": 2040, "Hubei": 2074, "Hunan": 2271, "Guangdong": 2184, "Guangxi": 2337, "Hainan": 1653,
+    "Chongqing": 2109, "Sichuan": 2564, "Guizhou": 2069, "Yunnan": 2352, "Tibet": 3472,
+    "Shaanxi": 1858, "Gansu": 2023, "Qinghai": 1619, "Ningxia": 2015, "Xinjiang": 2197,
 }
-#: 2019 full-year hours named in the release text (sourced)
-WIND_2019_TEXT = {"Sichuan": 2553, "Yunnan": 2808}
-WIND_2019_NATIONAL = 2082
-#: 2019 curtailment: (curtailed energy [100 GWh], curtailment rate) (sourced, same release)
-CURTAIL_2019 = {"Gansu": (18.8, 0.076), "Xinjiang": (66.1, 0.140)}
-#: Jan-Sep 2017 wind hours (sourced) for provinces missing above
-WIND_2017Q3 = {
-    "Hainan": 1189, "Chongqing": 1755, "Guizhou": 1385, "Tibet": 1165,
-    "Shaanxi": 1459, "Qinghai": 1453, "Ningxia": 1210,
+WIND_2023_NATIONAL = 2225
+#: wind capacity of plants >= 6 MW [10 MW = 万千瓦] at Dec 2022 and Dec 2023 (sourced, secondary)
+WIND_CAP_2022_12 = {
+    "Beijing": 24, "Tianjin": 145, "Hebei": 2797, "Shanxi": 2318, "Inner Mongolia": 4548,
+    "Liaoning": 1173, "Jilin": 1143, "Heilongjiang": 943, "Shanghai": 107, "Jiangsu": 2254,
+    "Zhejiang": 423, "Anhui": 590, "Fujian": 742, "Jiangxi": 555, "Shandong": 2302, "Henan": 1903,
+    "Hubei": 778, "Hunan": 900, "Guangdong": 1357, "Guangxi": 946, "Hainan": 29, "Chongqing": 182,
+    "Sichuan": 598, "Guizhou": 592, "Yunnan": 912, "Tibet": 3, "Shaanxi": 1164, "Gansu": 2073,
+    "Qinghai": 972, "Ningxia": 1457, "Xinjiang": 2614,
 }
-WIND_2017Q3_NATIONAL = 1386
-#: grid-connected wind capacity at end of March 2020 [10 MW = 万千瓦] (sourced)
-WIND_CAP_2020Q1 = {
-    "Beijing": 19, "Tianjin": 60, "Hebei": 1653, "Shanxi": 1289, "Inner Mongolia": 3014,
-    "Liaoning": 841, "Jilin": 557, "Heilongjiang": 611, "Shanghai": 81, "Jiangsu": 1044,
-    "Zhejiang": 163, "Anhui": 274, "Fujian": 395, "Jiangxi": 286, "Shandong": 1354,
-    "Henan": 801, "Hubei": 409, "Hunan": 442, "Guangdong": 453, "Guangxi": 337,
-    "Hainan": 29, "Chongqing": 64, "Sichuan": 327, "Guizhou": 458, "Yunnan": 871,
-    "Tibet": 1, "Shaanxi": 532, "Gansu": 1297, "Qinghai": 487, "Ningxia": 1126,
-    "Xinjiang": 1976,
+WIND_CAP_2023_12 = {
+    "Beijing": 24, "Tianjin": 171, "Hebei": 3141, "Shanxi": 2500, "Inner Mongolia": 6961,
+    "Liaoning": 1429, "Jilin": 1268, "Heilongjiang": 1127, "Shanghai": 107, "Jiangsu": 2286,
+    "Zhejiang": 584, "Anhui": 722, "Fujian": 762, "Jiangxi": 573, "Shandong": 2591, "Henan": 2178,
+    "Hubei": 836, "Hunan": 972, "Guangdong": 1657, "Guangxi": 1267, "Hainan": 31, "Chongqing": 206,
+    "Sichuan": 770, "Guizhou": 616, "Yunnan": 1531, "Tibet": 18, "Shaanxi": 1285, "Gansu": 2614,
+    "Qinghai": 1185, "Ningxia": 1464, "Xinjiang": 3258,
 }
-#: centralized PV capacity factor (sourced, GCAM-China)
-SOLAR_CF = {
-    "Beijing": 0.16, "Tianjin": 0.16, "Hebei": 0.16, "Shanxi": 0.17, "Inner Mongolia": 0.18,
-    "Liaoning": 0.16, "Jilin": 0.16, "Heilongjiang": 0.16, "Shanghai": 0.16, "Jiangsu": 0.17,
-    "Zhejiang": 0.17, "Anhui": 0.16, "Fujian": 0.17, "Jiangxi": 0.16, "Shandong": 0.16,
-    "Henan": 0.16, "Hubei": 0.16, "Hunan": 0.16, "Guangdong": 0.17, "Guangxi": 0.17,
-    "Hainan": 0.18, "Chongqing": 0.16, "Sichuan": 0.16, "Guizhou": 0.16, "Yunnan": 0.18,
-    "Tibet": 0.19, "Shaanxi": 0.17, "Gansu": 0.18, "Qinghai": 0.19, "Ningxia": 0.18,
-    "Xinjiang": 0.19,
+#: Jan-Nov 2023 solar utilization hours (Nov-2023 YTD) (sourced, secondary)
+SOLAR_2023_JAN_NOV = {
+    "Beijing": 1199, "Tianjin": 1254, "Hebei": 1291, "Shanxi": 1318, "Inner Mongolia": 1428,
+    "Liaoning": 1446, "Jilin": 1484, "Heilongjiang": 1516, "Shanghai": 1068, "Jiangsu": 1154,
+    "Zhejiang": 1075, "Anhui": 1090, "Fujian": 942, "Jiangxi": 991, "Shandong": 1237, "Henan": 896,
+    "Hubei": 1154, "Hunan": 1053, "Guangdong": 913, "Guangxi": 1090, "Hainan": 1180,
+    "Chongqing": 750, "Sichuan": 1489, "Guizhou": 1053, "Yunnan": 1165, "Tibet": 1136,
+    "Shaanxi": 1118, "Gansu": 1360, "Qinghai": 1337, "Ningxia": 1385, "Xinjiang": 1175,
 }
-PROVINCES = list(WIND_CAP_2020Q1)
+#: national solar hours 2023, Jan-Nov and full year (sourced, secondary)
+SOLAR_2023_NATIONAL_JAN_NOV = 1218
+SOLAR_2023_NATIONAL = 1286
+#: caveats printed in the source cell of a row
+CAVEAT = {
+    "Tibet": (
+        "CAUTION: very small fleet (30 MW at Dec 2022, 80 MW at Nov 2023, 180 MW at Dec 2023), hours volatile "
+        "(2021 1545 h, 2022 3044 h, Jan-Nov 2024 1558 h); treat as uncertain"
+    ),
+    "Beijing": "small fleet (240 MW)",
+    "Hainan": "small fleet (~300 MW)",
+}
+PROVINCES = list(WIND_2023)
 
 
 def land_area_km2() -> dict[str, float]:
@@ -116,47 +120,43 @@ def land_area_km2() -> dict[str, float]:
 
 
 def build() -> pd.DataFrame:
+    # the provincial wind hours reproduce the national figure of the same statistics
+    weight = {p: (WIND_CAP_2022_12[p] + WIND_CAP_2023_12[p]) / 2 for p in PROVINCES}
+    national = sum(WIND_2023[p] * weight[p] for p in PROVINCES) / sum(weight.values())
+    assert abs(national / WIND_2023_NATIONAL - 1) < 0.005, national
+
     areas = land_area_km2()
+    ratio = SOLAR_2023_NATIONAL / SOLAR_2023_NATIONAL_JAN_NOV
     rows = []
     for p in PROVINCES:
-        if p in WIND_2019_TABLE:
-            hours, status, src = WIND_2019_TABLE[p], "sourced", SRC_2019
-        elif p in WIND_2019_TEXT:
-            hours, status, src = WIND_2019_TEXT[p], "sourced", SRC_2019_TEXT
-        elif p in CURTAIL_2019:
-            curtailed, rate = CURTAIL_2019[p]
-            gen = curtailed * (1 - rate) / rate  # 100 GWh
-            hours = round(gen * 1e8 / (WIND_CAP_2020Q1[p] * 1e4))
-            status = "derived"
-            src = (
-                f"derived: 2019 curtailed energy {curtailed} x100 GWh at rate {rate:.1%} -> "
-                f"generation {gen:.0f} x100 GWh, / capacity {WIND_CAP_2020Q1[p]} x10 MW (end-Mar 2020); "
-                f"{SRC_2019_TEXT}; {SRC_2020Q1}"
-            )
-        else:
-            h17 = WIND_2017Q3[p]
-            hours = round(h17 * WIND_2019_NATIONAL / WIND_2017Q3_NATIONAL)
-            status = "estimate"
-            src = (
-                f"estimate: Jan-Sep 2017 hours {h17} x national ratio {WIND_2019_NATIONAL}/"
-                f"{WIND_2017Q3_NATIONAL} (2019 full year / 2017 Jan-Sep); {SRC_2017}"
-            )
+        caveat = f"; {CAVEAT[p]}" if p in CAVEAT else ""
+        wind_h = WIND_2023[p]
+        solar_h = round(SOLAR_2023_JAN_NOV[p] * ratio)
         rows.append(
             {
                 "province": p,
-                "solar_cf": SOLAR_CF[p],
-                "wind_cf": round(hours / HOURS, 4),
-                "solar_full_load_hours": round(SOLAR_CF[p] * HOURS),
-                "wind_utilization_hours": hours,
-                "wind_installed_gw": WIND_CAP_2020Q1[p] / 100,
+                "solar_cf": round(solar_h / HOURS, 4),
+                "wind_cf": round(wind_h / HOURS, 4),
+                "solar_utilization_hours": solar_h,
+                "wind_utilization_hours": wind_h,
+                "wind_installed_gw": WIND_CAP_2023_12[p] / 100,
                 "land_area_km2": areas[p],
-                "solar_cf_status": "sourced",
-                "solar_cf_source": SRC_SOLAR,
-                "wind_cf_year": 2019 if status != "estimate" else "2017-2019",
-                "wind_cf_status": status,
-                "wind_cf_source": src,
-                "wind_installed_date": "2020-03-31",
-                "wind_installed_source": SRC_2020Q1,
+                "solar_cf_year": 2023,
+                "solar_cf_status": "derived",
+                "solar_cf_source": (
+                    f"derived: Jan-Nov 2023 fleet hours {SOLAR_2023_JAN_NOV[p]} x national ratio full year / "
+                    f"Jan-Nov 2023 ({SOLAR_2023_NATIONAL}/{SOLAR_2023_NATIONAL_JAN_NOV}) = {solar_h} h "
+                    f"(assumes the national December share; back-test 2019/2020 error <= 5.4 %); "
+                    f"{SRC_EXPORT}; {SRC_NATIONAL}; net of curtailment, not corrected"
+                ),
+                "wind_cf_year": 2023,
+                "wind_cf_status": "sourced (secondary)",
+                "wind_cf_source": (
+                    f"full-year 2023 fleet hours (Dec-2023 YTD) {wind_h} h; {SRC_EXPORT}; net of curtailment, "
+                    f"not corrected{caveat}"
+                ),
+                "wind_installed_date": "2023-12-31",
+                "wind_installed_source": f"capacity of plants >= 6 MW, Dec 2023; {SRC_EXPORT}",
             }
         )
     df = pd.DataFrame(rows)
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     df = build()
     df.to_csv(out, index=False, lineterminator="\n")
     print(f"wrote {out}: {len(df)} rows")
-    print(df[["province", "solar_cf", "wind_cf", "wind_utilization_hours", "wind_cf_status"]].to_string())
+    print(df[["province", "solar_cf", "wind_cf", "solar_utilization_hours", "wind_utilization_hours"]].to_string())
     return 0
 
 

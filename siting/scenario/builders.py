@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,10 @@ import pandas as pd
 
 from siting import datasets, network
 from siting import demand as dm
-from siting.datasets.validation import check_known
+from siting.datasets.validation import check_known, source_of
+from siting.errors import InputError
 from siting.scenario.io import read_profiles, read_table
+from siting.scenario.profiles import check_weather_year, site_profiles
 
 __all__ = ["from_data"]
 
@@ -42,11 +45,12 @@ def from_data(
     workloads: pd.DataFrame | str | Path | None = None,
     rtt_ms: pd.DataFrame | str | Path | None = None,
     re_profiles: pd.DataFrame | str | Path | None = None,
-    local_only: list[str] | None = None,
-    year: int = 2030,
-    trajectory: str = "iea-2025-base",
-    key: str | pd.Series = "population",
+    local_only: list[str] | str | None = None,
+    year: int | None = None,
+    trajectory: str | None = None,
+    key: str | pd.Series | None = None,
     cooling: str = "indirect_evaporative",
+    encoding: str | None = None,
     **parameters: Any,
 ) -> Scenario:
     """Build a scenario from bundled or user tables.
@@ -66,15 +70,19 @@ def from_data(
         User tables replacing the bundled ones (validated the same way).
         ``demand`` defaults to :func:`siting.demand.provincial_demand`
         for ``year``, ``trajectory`` and ``key``.
-    local_only : list of str, optional
-        Sites that may serve only their own province (local edge).
-    year : int
-        Demand year when ``demand`` is not given.
-    trajectory : str
-        Demand trajectory preset when ``demand`` is not given.
-    key : str or Series
-        Spatial key of the demand split (``"population"``, ``"gdp"``
-        or weights by province).
+    local_only : list of str or str, optional
+        Sites that may serve only their own province (local edge); a
+        single text is one site name.
+    year : int, optional
+        Demand year of the bundled trajectory (default 2030); only when
+        ``demand`` is not given.
+    trajectory : str, optional
+        Demand trajectory preset (default ``"iea-2025-base"``); only when
+        ``demand`` is not given.
+    key : str or Series, optional
+        Spatial key of the demand split (``"population"``, the default,
+        ``"gdp"`` or weights by province); only when ``demand`` is not
+        given.
     cooling : str
         Cooling technology of new sites (a key of
         :data:`siting.demand.COOLING_TECHNOLOGIES`); sets each site's
@@ -82,6 +90,9 @@ def from_data(
         (:func:`siting.demand.pue_from_climate`,
         :func:`siting.demand.wue_from_climate`), unless the site table
         gives them.
+    encoding : str, optional
+        Text encoding of the user's CSV files (e.g. ``"gbk"``); default
+        UTF-8, with or without a byte-order mark.
     **parameters
         Scalar fields of :class:`Scenario` (and the shortcuts of
         :meth:`replace`).
@@ -89,27 +100,65 @@ def from_data(
     Returns
     -------
     Scenario
+
+    Raises
+    ------
+    InputError
+        If a file cannot be read, a table or parameter does not validate
+        (the message names the file, line and column), or ``year``,
+        ``trajectory`` or ``key`` is given with a ``demand`` table.
     """
-    prov = datasets.provinces(provinces)
-    site_table = datasets.sites(sites, provinces=prov)
-    classes = dm.workload_classes() if workloads is None else read_table(workloads, "workloads")
+    options = {"year": year, "trajectory": trajectory, "key": key}
+    given = [name for name, value in options.items() if value is not None]
+    if demand is not None and given:
+        raise InputError(
+            f"from_data: {given[0]}={options[given[0]]!r} applies only to the bundled demand trajectory; "
+            "a demand table is used as it is: give one or the other"
+        )
+    prov = datasets.provinces(provinces, encoding=encoding)
+    site_table = datasets.sites(sites, provinces=prov, encoding=encoding)
+    classes = dm.workload_classes() if workloads is None else read_table(workloads, "workloads", encoding=encoding)
     dem = (
-        dm.provincial_demand(year=year, preset=trajectory, key=key, classes=classes, provinces=prov)
+        dm.provincial_demand(
+            year=2030 if year is None else year,
+            preset="iea-2025-base" if trajectory is None else trajectory,
+            key="population" if key is None else key,
+            classes=classes,
+            provinces=prov,
+        )
         if demand is None
-        else read_table(demand, "demand")
+        else read_table(demand, "demand", encoding=encoding)
     )
+    if "origin" not in dem.columns:
+        raise InputError(f"{source_of(dem, 'demand')}: missing column 'origin'; expected origin, workload, it_mw")
+    if rtt_ms is None:  # round-trip times are computed from the provinces' capitals
+        check_known(dem["origin"], prov.index, "demand", "origin", "province")
     defaults = _default_parameters()
     fields = {f.name for f in dataclasses.fields(cls)}
     shortcuts = {k: parameters.pop(k) for k in list(parameters) if k not in defaults and k not in fields}
-    site_frame = _site_attributes(site_table, prov, local_only or [], cooling)
+    if isinstance(local_only, Mapping):
+        raise InputError(f"local_only: expected a list of site names (or one name), got {local_only!r}")
+    names = [local_only] if isinstance(local_only, str) else list(local_only or [])
+    site_frame = _site_attributes(site_table, prov, names, cooling)
     origins = prov.loc[prov.index.isin(dem["origin"])]
     dist = network.distance_matrix(origins, site_frame)
     if rtt_ms is None:
         rtt = network.rtt_matrix(origins, site_frame)
     else:
-        rtt = read_table(rtt_ms, "rtt_ms", index_col=0)
-    re = datasets.profiles(None if re_profiles is None else read_profiles(re_profiles))
-    re = re.loc[:, re.columns.get_level_values(0).isin(site_frame.index)]
+        rtt = read_table(rtt_ms, "rtt_ms", index_col=0, encoding=encoding)
+    if re_profiles is None:
+        weather_year = check_weather_year(parameters.get("weather_year"))
+        parameters["weather_year"] = weather_year = 0 if weather_year is None else weather_year
+        re = site_profiles(site_frame, weather_year)
+    else:
+        if parameters.get("weather_year") is not None:
+            raise InputError(
+                f"from_data: weather_year={parameters['weather_year']!r} applies to profiles generated from the "
+                "sites' coordinates; re_profiles was given and is used as it is: give one or the other"
+            )
+        parameters["weather_year"] = None
+        re = datasets.profiles(read_profiles(re_profiles, encoding=encoding))
+        re = re.loc[:, re.columns.get_level_values(0).isin(site_frame.index)]
     loads = dm.class_profiles(classes)
     params = {**defaults, **parameters}
     scn = cls(
@@ -153,14 +202,17 @@ def _site_attributes(
     pandas.DataFrame
         The sites with ``electricity_price_cny_per_kwh`` [CNY/kWh],
         ``grid_ef_t_co2_per_mwh`` [tCO2/MWh], ``grid_renewable_share``
-        [0..1], ``mean_temp_c`` [degC], ``water_stress``, ``pue`` [-],
+        [0..1], ``mean_temp_c`` [degC], ``water_stress``, ``solar_cf`` and
+        ``wind_cf`` (annual capacity factors the weather profiles are scaled
+        to) [0..1], ``pue`` [-],
         ``wue_l_per_kwh`` [L/kWh], ``solar_max_mw``/``wind_max_mw`` [MW]
         and ``local_only``.
     """
     check_known(local_only, sites.index, "local_only", "site", "site")
     prov = provinces.loc[sites["province"]]
     out = sites.copy()
-    for col in ("electricity_price_cny_per_kwh", "grid_ef_t_co2_per_mwh", "grid_renewable_share", "mean_temp_c", "water_stress"):
+    for col in ("electricity_price_cny_per_kwh", "grid_ef_t_co2_per_mwh", "grid_renewable_share", "mean_temp_c",
+                "water_stress", "solar_cf", "wind_cf"):
         if col not in out.columns or out[col].isna().all():
             out[col] = prov[col].to_numpy()
         else:

@@ -68,6 +68,11 @@ class Scenario:
         Time slicing of the model.
     representative_days : int
         Number of representative days when ``resolution == "days"``.
+    weather_year : int or None
+        Synthetic weather year (0 ... ``siting.weather.WEATHER_YEARS - 1``)
+        of the sites' generated renewable profiles (:mod:`siting.weather`);
+        ``None`` when ``re_profiles`` came from the user's table. Changing
+        it with :meth:`replace` regenerates the profiles.
     discount_rate : float
         Real discount rate for annualising capex [1/yr].
     dc_capex_cny_per_mw, dc_lifetime_years, dc_fixed_om_cny_per_mw_year : float
@@ -121,6 +126,7 @@ class Scenario:
     load_profiles: pd.DataFrame = field(repr=False)
     resolution: str = "days"
     representative_days: int = 12
+    weather_year: int | None = 0
     discount_rate: float = 0.06
     dc_capex_cny_per_mw: float = 0.0
     dc_lifetime_years: float = 20.0

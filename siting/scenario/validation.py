@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from siting import datasets
-from siting.datasets.validation import Column, check_known, check_table
+from siting.datasets.validation import Column, check_cells, check_known, check_table, keep_lines, source_of, where
 from siting.errors import InputError
 from siting.timeseries import HOURS_PER_YEAR
+from siting.scenario.profiles import check_weather_year
 
 __all__ = [
     "SCENARIO_SITE_COLUMNS",
@@ -88,27 +89,39 @@ def check_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         The normalised ``sites``, ``workloads``, ``demand``, ``re_profiles``,
+        ``load_profiles`` (floats, on the hours of ``re_profiles``),
         ``rtt_ms`` [ms] and ``distance_km`` [km] tables.
 
     Raises
     ------
     siting.errors.InputError
-        If a table lacks a column, row or value the others refer to, or
-        holds a value out of range.
+        If a table has no rows, lacks a column, row or value the others
+        refer to, or holds a value out of range; a table read from a file
+        is named by the file and a row by its line.
     """
+    _has_rows(scenario.sites, "sites", "a scenario needs at least one candidate site")
     sites = check_table(scenario.sites, SCENARIO_SITE_COLUMNS, "sites", index="site")
     sites.index.name = "site"
-    if sites.empty:
-        raise InputError("sites: the table has no rows; a scenario needs at least one candidate site")
+    _has_rows(scenario.workloads, "workloads", "a scenario needs at least one workload class")
     workloads = check_table(scenario.workloads, WORKLOAD_COLUMNS, "workloads", index="workload")
     workloads.index.name = "workload"
+    _has_rows(
+        scenario.demand,
+        "demand",
+        "a scenario needs demand to place (rows of 0 MW are allowed); with none, every allocation is "
+        "empty and no policy (green_share_min, west_share_min, ...) can be tested",
+    )
     dem = check_table(scenario.demand, DEMAND_COLUMNS, "demand")
-    dem = dem.reset_index(drop=True)
-    dup = dem.duplicated(["origin", "workload"])
+    dup = dem.duplicated(["origin", "workload"]).to_numpy()
     if dup.any():
-        row = dem[dup].iloc[0]
-        raise InputError(f"demand: origin {row.origin!r}, workload {row.workload!r} appears more than once")
+        i = int(dup.nonzero()[0][0])
+        row = dem.iloc[i]
+        raise InputError(
+            f"{source_of(dem, 'demand')}: {where(dem, i)}: origin {row.origin!r}, workload {row.workload!r} "
+            "appears more than once; expected one row per origin and workload"
+        )
     check_known(dem["workload"], workloads.index, "demand", "workload", "workload class")
+    dem = dem.reset_index(drop=True)
     matrices = {name: _check_matrix(getattr(scenario, name), name, sites, dem) for name in ("rtt_ms", "distance_km")}
     re = scenario.re_profiles
     if not isinstance(re, pd.DataFrame) or not isinstance(re.columns, pd.MultiIndex):
@@ -116,48 +129,65 @@ def check_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
     re = datasets.profiles(re)
     missing = [(s, k) for s in sites.index for k in ("solar", "wind") if (s, k) not in re.columns]
     if missing:
-        raise InputError(f"re_profiles: no column for site {missing[0][0]!r}, technology {missing[0][1]!r}")
-    _check_load_profiles(scenario.load_profiles, workloads)
-    return {"sites": sites, "workloads": workloads, "demand": dem, "re_profiles": re, **matrices}
+        raise InputError(
+            f"{source_of(re, 're_profiles')}: no column for site {missing[0][0]!r}, technology {missing[0][1]!r}; "
+            "expected a solar and a wind column for every site (the bundled profiles cover the bundled sites "
+            "only: give re_profiles for your own)"
+        )
+    loads = _check_load_profiles(scenario.load_profiles, workloads, re.index)
+    return {"sites": sites, "workloads": workloads, "demand": dem, "re_profiles": re, "load_profiles": loads, **matrices}
+
+
+def _has_rows(table: Any, name: str, why: str) -> None:
+    """Refuse a table without rows, saying why the scenario needs them."""
+    if isinstance(table, pd.DataFrame) and len(table) == 0:
+        raise InputError(f"{source_of(table, name)}: the table has no rows; {why}")
 
 
 def _check_matrix(m: Any, name: str, sites: pd.DataFrame, dem: pd.DataFrame) -> pd.DataFrame:
     """Validate an origin × site matrix (``rtt_ms`` [ms] or ``distance_km`` [km]); return it as floats."""
     if not isinstance(m, pd.DataFrame):
         raise InputError(f"{name}: expected a DataFrame origin × site")
-    m = m.astype(float)
-    m.index = m.index.astype(str).rename("origin")
-    m.columns = m.columns.astype(str).rename("site")
-    check_known(dem["origin"], m.index, "demand", "origin", f"origin (no row in {name})")
+    table = source_of(m, name)
+    if m.index.isna().any():
+        position = int(np.flatnonzero(m.index.isna())[0])
+        raise InputError(f"{table}: {where(m, position)}: no origin in the first column; expected a province name")
+    m = m.copy()
+    m.index = m.index.astype(str).str.strip().rename("origin")
+    m.columns = m.columns.astype(str).str.strip().rename("site")
+    keep_lines(m)
+    for axis, labels in (("origin (row)", m.index), ("site (column)", m.columns)):
+        if labels.duplicated().any():
+            raise InputError(f"{table}: {axis} {labels[labels.duplicated()][0]!r} appears more than once; expected once")
+    check_known(dem["origin"], m.index, "demand", "origin", f"origin (no row in {table})")
     missing = sites.index.difference(m.columns)
     if len(missing):
         raise InputError(
-            f"{name}: no column for site {missing[0]!r}; build the scenario with "
+            f"{table}: no column for site {missing[0]!r}; build the scenario with "
             "Scenario.from_data() to compute it, or pass a matrix that covers every site"
         )
-    sub = m.loc[m.index.isin(dem["origin"]), sites.index]
-    values = sub.to_numpy()
-    bad = np.isnan(values) | (values < 0)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
-        raise InputError(
-            f"{name}: row {sub.index[i]!r}, column {sub.columns[j]!r}: {values[i, j]:g} is missing or negative"
-        )
-    return m
+    unit = "a round-trip time [ms] >= 0" if name == "rtt_ms" else "a distance [km] >= 0"
+    values = check_cells(
+        m, name, unit, min=0, rows=m.index.isin(dem["origin"]), columns=m.columns.isin(sites.index)
+    )
+    return pd.DataFrame(values, index=m.index, columns=m.columns)
 
 
-def _check_load_profiles(lp: Any, workloads: pd.DataFrame) -> None:
-    """Every inflexible class needs an hourly, non-negative load shape of mean 1 [-]."""
+def _check_load_profiles(lp: Any, workloads: pd.DataFrame, hours: pd.DatetimeIndex) -> pd.DataFrame:
+    """Every inflexible class needs an hourly, non-negative load shape of mean 1 [-]; returned on ``hours``."""
     if not isinstance(lp, pd.DataFrame) or len(lp) != HOURS_PER_YEAR:
         raise InputError(f"load_profiles: expected a DataFrame with {HOURS_PER_YEAR} hourly rows")
-    for w in workloads.index[~workloads["flexible"]]:
+    inflexible = workloads.index[~workloads["flexible"]]
+    for w in inflexible:
         if w not in lp.columns:
             raise InputError(f"load_profiles: no column for workload class {w!r}")
-        col = lp[w].to_numpy(dtype=float)
-        if np.isnan(col).any() or (col < 0).any():
-            raise InputError(f"load_profiles: column {w!r} has a missing or negative value")
-        if abs(col.mean() - 1.0) > 1e-6:
-            raise InputError(f"load_profiles: column {w!r} has mean {col.mean():.6g}; expected 1")
+    values = check_cells(lp, "load_profiles", "a load relative to the mean, >= 0", min=0, columns=lp.columns.isin(inflexible))
+    out = pd.DataFrame(values, index=hours, columns=lp.columns.rename("workload"))
+    for w in inflexible:
+        mean = out[w].mean()
+        if abs(mean - 1.0) > 1e-6:
+            raise InputError(f"load_profiles: column {w!r} has mean {mean:.6g}; expected 1")
+    return out
 
 
 def check_parameters(scenario: Scenario) -> dict[str, Any]:
@@ -166,7 +196,8 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
     Parameters
     ----------
     scenario : Scenario
-        The scenario being created; only its scalar fields are read.
+        The scenario being created, its tables already normalised; its scalar
+        fields are read, and the site table for the limits it switches on.
 
     Returns
     -------
@@ -177,16 +208,22 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
     Raises
     ------
     siting.errors.InputError
-        If a parameter has the wrong type or is out of range (costs and
-        lifetimes must be finite and >= 0, lifetimes > 0 [yr], the discount
-        rate < 1 [1/yr], shares in 0..1, limits finite and >= 0 or None).
+        If a parameter has the wrong type or is out of range (the name a
+        non-empty text, costs and lifetimes finite and >= 0, lifetimes > 0
+        [yr], the discount rate < 1 [1/yr], shares in 0..1, limits finite
+        and >= 0 or None), or would have no effect (``water_limits`` or
+        ``grid_limits`` when no site has the limit).
     """
-    if scenario.resolution not in RESOLUTIONS:
+    name = scenario.name
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"parameter name: {name!r} must be a non-empty text (the label of the scenario)")
+    if not isinstance(scenario.resolution, str) or scenario.resolution not in RESOLUTIONS:
         raise InputError(f"resolution was {scenario.resolution!r} but is expected to be one of {list(RESOLUTIONS)}")
     days = scenario.representative_days
     if not _is_number(days) or not float(days).is_integer() or not 1 <= days <= 365:
         raise InputError(f"representative_days must be a whole number in 1..365, got {days!r}")
     normalised: dict[str, Any] = {"representative_days": int(days)}
+    normalised["weather_year"] = check_weather_year(scenario.weather_year)
     for name in ("pue_caps", "water_limits", "grid_limits", "integer"):
         flag = getattr(scenario, name)
         if not (isinstance(flag, (bool, np.bool_)) or (isinstance(flag, (int, np.integer)) and flag in (0, 1))):
@@ -211,4 +248,14 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
         value = getattr(scenario, name)
         if value is not None and not (_is_number(value) and np.isfinite(value) and value >= 0):
             raise InputError(f"parameter {name}: {value!r} must be a finite number of {unit} >= 0 (or None)")
+    for flag, column, what in (
+        ("water_limits", "water_m3_max", "the yearly water limit of the site [m3/yr]"),
+        ("grid_limits", "grid_mw_max", "the grid import limit of the site [MW]"),
+    ):
+        sites = scenario.sites
+        if normalised[flag] and (column not in sites.columns or sites[column].isna().all()):
+            raise InputError(
+                f"parameter {flag}: true, but no site has a value in column {column!r} ({what}) of "
+                f"{source_of(sites, 'sites')}, so it would have no effect; add the column or set {flag} to false"
+            )
     return normalised

@@ -151,7 +151,7 @@ def test_every_column_of_every_file_has_a_source_entry():
         assert not missing, f"SOURCES.md, section {path.name}: no entry for column(s) {missing}"
         checked += 1
     assert checked >= 6
-    assert "boundaries.geojson" in documented and "profiles.csv.gz" in documented
+    assert "boundaries.geojson" in documented and "weather_solar_clearness.csv" in documented
     assert {"province", "name_zh", "geometry"} <= documented["boundaries.geojson"]
 
 
@@ -204,19 +204,37 @@ def test_user_site_file_errors(tmp_path, sites):
     assert len(ok) == 3
 
 
+def test_an_empty_province_table_is_refused(tmp_path, provinces):
+    # used to pass, then every site was refused with "valid values are: " and an empty list
+    with pytest.raises(InputError, match=r"^provinces table: the table has no rows \(only a header\)"):
+        datasets.provinces(provinces.iloc[:0])
+    provinces.iloc[:0].to_csv(tmp_path / "mine.csv")
+    with pytest.raises(InputError, match=r"^mine.csv: the table has no rows"):
+        datasets.provinces(tmp_path / "mine.csv")
+
+
+def test_user_site_file_errors_name_the_line(tmp_path, sites):
+    bad = sites.reset_index()
+    bad.loc[4, "lat"] = 99.0
+    bad.to_csv(tmp_path / "mine.csv", index=False)
+    with pytest.raises(InputError, match=r"^mine.csv: line 6, column 'lat': 99 is above the maximum 90; "
+                                         r"expected a number in \[-90, 90\]$"):
+        datasets.sites(tmp_path / "mine.csv")
+
+
 def test_user_profiles_errors():
     prof = datasets.profiles()
     with pytest.raises(InputError, match="8759 rows; expected 8760"):
         datasets.profiles(prof.iloc[1:])
     bad = prof.copy()
     bad.iloc[5, 2] = 1.5
-    with pytest.raises(InputError, match="1.5 is not a capacity factor"):
+    with pytest.raises(InputError, match=r"1.5 is above 1; expected a capacity factor in \[0, 1\]"):
         datasets.profiles(bad)
 
 
 def test_files_listing():
     listing = datasets.files()
-    assert {"provinces.csv", "sites.csv", "boundaries.geojson", "profiles.csv.gz", "SOURCES.md"} <= set(listing.index)
+    assert {"provinces.csv", "sites.csv", "boundaries.geojson", "weather_solar_clearness.csv", "SOURCES.md"} <= set(listing.index)
 
 
 # ---------------------------------------------------------------- installed wheel
@@ -232,7 +250,7 @@ def test_non_editable_wheel_loads_every_dataset(tmp_path):
     )
     (wheel,) = wheel_dir.glob("siting-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for f in ("provinces.csv", "sites.csv", "boundaries.geojson", "profiles.csv.gz", "SOURCES.md"):
+    for f in ("provinces.csv", "sites.csv", "boundaries.geojson", "weather_solar_clearness.csv", "SOURCES.md"):
         assert f"siting/_datasets/{f}" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
