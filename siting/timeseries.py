@@ -22,7 +22,7 @@ import pandas as pd
 
 from siting.errors import InputError
 
-__all__ = ["Slices", "slice_series", "HOURS_PER_YEAR"]
+__all__ = ["Slices", "slice_series", "resolution_label", "HOURS_PER_YEAR"]
 
 HOURS_PER_YEAR = 8760
 
@@ -48,6 +48,22 @@ class Slices:
 
     def __len__(self) -> int:
         return len(self.weight_h)
+
+
+def resolution_label(resolution: str, days: int) -> str:
+    """How a model slices the year, in words: ``"12 representative days"``, ``"8760 hours"``, ``"1 average slice"``.
+
+    Parameters
+    ----------
+    resolution : {"average", "days", "hours"}
+    days : int
+        Number of representative days (used with ``"days"``).
+    """
+    if resolution == "days":
+        return f"{days} representative day{'s' if days != 1 else ''}"
+    if resolution == "hours":
+        return f"{HOURS_PER_YEAR} hours"
+    return "1 average slice"
 
 
 def slice_series(

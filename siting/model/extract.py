@@ -15,7 +15,8 @@ __all__ = ["read_solution"]
 
 
 def read_solution(
-    model: Model, status: str, solver: str, timings: dict[str, float], dispatch: dict | None = None
+    model: Model, status: str, solver: str, timings: dict[str, float], dispatch: dict | None = None,
+    method: str = "direct",
 ) -> Result:
     """Read a solved :class:`~siting.model.core.Model` into a :class:`~siting.result.Result`.
 
@@ -28,6 +29,8 @@ def read_solution(
     solver : str
     timings : dict
         [s], stored in :attr:`Result.timings`.
+    method : {"direct", "benders"}
+        How the model was solved, stored in :attr:`Result.method`.
     dispatch : dict, optional
         The per-slice ``grid`` and ``flex`` arrays [MW] of a Benders master
         (:func:`~siting.model.benders.evaluate`), whose model has no
@@ -90,6 +93,9 @@ def read_solution(
     info = [c_ for c_ in SITE_INFO if c_ in scn.sites.columns]
     sites = scn.sites[info].copy()
     sites["it_capacity_mw"] = cap
+    cap_max = scn.sites["it_capacity_max_mw"].to_numpy()
+    sites["it_capacity_max_mw"] = cap_max
+    sites["capacity_binds"] = cap >= cap_max * (1.0 - 1e-7) - 1e-6
     sites["it_load_mw"] = it_load
     sites["it_energy_mwh"] = it_load * HOURS_PER_YEAR
     sites["energy_mwh"] = grid_mwh + green_mwh
@@ -147,6 +153,7 @@ def read_solution(
         duals=duals,
         solver=solver,
         timings=dict(timings),
+        method=method,
     )
 
 

@@ -110,7 +110,9 @@ def solve(
     t_solve = time.perf_counter() - t0 - t_build
     _check_status(scenario, model, status, solver, dispatch, time_limit)
     timings = {"build_s": t_build, "solve_s": t_solve, **timings}
-    return read_solution(model, status=str(status), solver=solver, timings=timings, dispatch=dispatch)
+    method = "benders" if model.master else "direct"
+    return read_solution(model, status=str(status), solver=solver, timings=timings, dispatch=dispatch,
+                         method=method)
 
 
 def _validate_options(

@@ -86,7 +86,8 @@ def _write_files(result: Any, out: Path, maps: bool) -> None:
     result.dispatch.to_csv(out / "dispatch.csv", index=False)
     result.duals.to_csv(out / "duals.csv", index=False)
     result.summary.rename("value").to_csv(out / "summary.csv", index_label="metric")
-    meta = {"status": result.status, "solver": result.solver, "objective_cny": float(result.objective_cny),
+    meta = {"status": result.status, "solver": result.solver, "method": result.method,
+            "resolution": result.resolution, "objective_cny": float(result.objective_cny),
             "timings": {k: float(v) for k, v in result.timings.items()}}
     (out / "result.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
     sites, flows = result.to_geodataframes()
@@ -176,4 +177,5 @@ def _read_fields(folder: Path) -> dict[str, Any]:
         duals=pd.read_csv(folder / "duals.csv"),
         solver=str(meta.get("solver", "highs")),
         timings=dict(meta.get("timings", {})),
+        method=str(meta.get("method", "direct")),
     )

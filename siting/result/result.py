@@ -9,6 +9,7 @@ import pandas as pd
 
 from siting.result.io import read_dir, write_dir
 from siting.scenario import Scenario
+from siting.timeseries import resolution_label
 
 __all__ = ["Result"]
 
@@ -30,26 +31,55 @@ class Result:
         ``rtt_ms`` [ms], ``distance_km`` [km], ``it_energy_mwh`` and
         ``energy_mwh`` (facility, with PUE) [MWh/yr].
     sites : pandas.DataFrame
-        Per site: ``it_capacity_mw``, ``it_load_mw`` [MW], ``energy_mwh``
-        (facility), ``grid_mwh``, ``renewable_mwh`` (contracted renewables
-        used), ``curtailed_mwh`` [MWh/yr], ``solar_mw``, ``wind_mw`` [MW],
-        cost components ``capex_cny``, ``solar_cny``, ``wind_cny``,
-        ``energy_cny``, ``carbon_cny``, ``network_cny``, ``total_cny``
-        [CNY/yr], ``emissions_t`` [tCO2/yr], ``water_m3`` [m3/yr],
-        ``green_share`` [0..1], ``pue`` [-].
+        Index ``site``; the site's ``province``, ``lat``, ``lon`` [deg],
+        ``role``, ``kind``, ``hub``, ``local_only``, then:
+
+        - ``it_capacity_mw`` built, ``it_capacity_max_mw`` its limit [MW],
+          ``capacity_binds`` (True where the limit is reached);
+        - ``it_load_mw`` average IT load [MW], ``it_energy_mwh`` and
+          ``energy_mwh`` (facility, with PUE) [MWh/yr];
+        - ``grid_mwh`` bought from the grid, ``renewable_mwh`` of contracted
+          renewables used, ``curtailed_mwh`` contracted but unused [MWh/yr];
+        - ``solar_mw``, ``wind_mw`` contracted [MW];
+        - costs ``capex_cny`` (facility), ``solar_cny``, ``wind_cny``,
+          ``energy_cny`` (grid), ``carbon_cny``, ``network_cny``,
+          ``fixed_cny`` (MILP open-site cost), ``total_cny`` [CNY/yr];
+        - ``emissions_t`` [tCO2/yr], ``water_m3`` [m3/yr], ``green_share``
+          (renewables used plus the grid's renewable part, of facility
+          energy) [0..1], ``pue`` [-]; in MILP mode ``open`` (0/1).
     dispatch : pandas.DataFrame
-        Per site and time slice: ``weight_h`` [h], ``it_mw``, ``grid_mw``,
-        ``renewable_mw``, ``renewable_available_mw``, ``flex_mw`` [MW].
+        Per site and time slice: ``site``, ``slice``, ``weight_h`` (hours
+        the slice stands for) [h], ``it_mw``, ``grid_mw``, ``renewable_mw``
+        (used), ``renewable_available_mw``, ``flex_mw`` (time-shifted load)
+        [MW].
     summary : pandas.Series
-        Totals: cost by component [CNY/yr], energy [MWh/yr], emissions
-        [tCO2/yr], water [m3/yr], green and western shares [0..1], and
-        demand-weighted mean and max RTT per class [ms].
+        Totals: ``cost_<component>_cny`` and ``cost_total_cny`` [CNY/yr],
+        ``demand_it_mw``, ``it_capacity_mw``, ``solar_mw``, ``wind_mw``
+        [MW], ``it_energy_mwh``, ``energy_mwh``, ``grid_mwh``,
+        ``renewable_mwh``, ``curtailed_mwh`` [MWh/yr], ``emissions_t``
+        [tCO2/yr], ``water_m3`` [m3/yr], ``green_share``,
+        ``contracted_renewable_share``, ``west_share`` (of capacity),
+        ``west_load_share`` [0..1], ``mean_pue`` [-],
+        ``cost_cny_per_mwh_it`` [CNY/MWh], and per class ``w``
+        ``rtt_mean_ms_<w>``, ``rtt_max_ms_<w>`` (demand-weighted) [ms] and
+        ``west_share_<w>`` [0..1].
     duals : pandas.DataFrame
-        Marginal costs: ``marginal_cny_per_mw_year`` of serving one more MW
-        per (origin, workload), and shadow prices of binding policy rows
-        (``kind == "policy"``) in the units named in ``unit``.
+        Columns ``kind``, ``key``, ``value``, ``unit``: ``kind="demand"``,
+        key ``origin/workload``: the marginal cost of serving one more MW
+        there [CNY per MW-yr]; ``kind="policy"``: shadow prices of the policy
+        rows (green shares [CNY per percentage point, or per MWh of green
+        energy at a site], western share [CNY per percentage point], water
+        [CNY per m3], emissions cap [CNY per tCO2]); ``kind="capacity"``,
+        key ``site``: the value of one more MW of buildable IT capacity at
+        the site [CNY per MW-yr] (non-zero where ``capacity_binds``).
+        Empty in MILP mode.
+    solver : str
+        ``"highs"`` or ``"cbc"``.
     timings : dict
         ``build_s`` and ``solve_s`` [s]; with Benders also ``benders_iterations`` and ``benders_gap``.
+    method : str
+        ``"direct"`` (the whole LP in the solver) or ``"benders"``
+        (:mod:`siting.model.benders`); see also :attr:`resolution`.
     """
 
     scenario: Scenario
@@ -62,13 +92,25 @@ class Result:
     duals: pd.DataFrame
     solver: str = "highs"
     timings: dict = field(default_factory=dict)
+    method: str = "direct"
+
+    @property
+    def resolution(self) -> str:
+        """The time resolution and weather the result was computed with, in words.
+
+        For example ``"12 representative days, weather year 0"``, or
+        ``"8760 hours, user profiles"`` when the profiles came from a table.
+        """
+        scn = self.scenario
+        weather = "user profiles" if scn.weather_year is None else f"weather year {scn.weather_year}"
+        return f"{resolution_label(scn.resolution, scn.representative_days)}, {weather}"
 
     def __repr__(self) -> str:
         s = self.summary
         return (
             f"Result({self.scenario.name!r}, status={self.status!r}, cost={s['cost_total_cny'] / 1e9:,.2f} bn CNY/yr, "
             f"emissions={s['emissions_t'] / 1e6:,.2f} Mt/yr, green_share={s['green_share']:.1%}, "
-            f"west_share={s['west_share']:.1%})"
+            f"west_share={s['west_share']:.1%}; {self.resolution}, {self.method})"
         )
 
     @property

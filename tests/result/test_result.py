@@ -59,3 +59,39 @@ def test_to_dir_and_from_dir_round_trip(tmp_path, edwc_result):
     assert flows.crs.to_epsg() == 4326
     with pytest.raises(InputError, match="not a result folder"):
         siting.Result.from_dir(tmp_path)
+
+
+def test_sites_carry_their_capacity_limit_and_whether_it_binds():
+    # one origin, 30 MW of batch; the cheap site West may take at most 12 MW
+    scn = east_west(west={"it_capacity_max_mw": 12.0}, dc_capex_cny_per_mw=1e6, dc_lifetime_years=10,
+                    discount_rate=0.0)
+    res = siting.solve(scn)
+    s = res.sites
+    assert s.loc["West", "it_capacity_max_mw"] == 12.0
+    assert s.loc["West", "it_capacity_mw"] == pytest.approx(12.0)
+    assert bool(s.loc["West", "capacity_binds"]) and not bool(s.loc["East", "capacity_binds"])
+    duals = res.duals.set_index("key")
+    assert duals.loc["West", "value"] > 0 and duals.loc["East", "value"] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("kw, method, words", [
+    (dict(resolution="days", representative_days=2), "benders", "2 representative days, weather year 0"),
+    (dict(resolution="average"), "direct", "1 average slice, weather year 0"),
+])
+def test_result_says_how_it_was_computed(tmp_path, kw, method, words):
+    res = siting.solve(siting.Scenario.preset("east-only", **kw))
+    assert res.method == method and res.resolution == words
+    assert repr(res).endswith(f"; {words}, {method})")
+    again = siting.Result.from_dir(res.to_dir(tmp_path / "r", maps=False))
+    assert (again.method, again.resolution) == (method, words)
+    import yaml
+
+    meta = yaml.safe_load((tmp_path / "r" / "result.yaml").read_text(encoding="utf-8"))
+    assert meta["resolution"] == words and meta["method"] == method
+
+
+def test_cli_run_prints_the_resolution_and_method(tmp_path, capsys):
+    from siting.cli import main
+
+    assert main(["run", "--preset", "east-only", "--days", "2", "--no-maps", "-o", str(tmp_path / "r")]) == 0
+    assert "(2 representative days, weather year 0, benders;" in capsys.readouterr().out
