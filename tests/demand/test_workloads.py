@@ -90,8 +90,8 @@ def test_lookup_ignores_case_spaces_and_dashes():
 
 
 def test_unknown_accelerator_lists_valid_names():
-    with pytest.raises(InputError, match=r"unknown accelerator 'B200'; valid names: .*'H100'"):
-        demand.Fleet("B200", count=1)
+    with pytest.raises(InputError, match=r"unknown accelerator 'B300'; valid names: .*'H100'"):
+        demand.Fleet("B300", count=1)
     with pytest.raises(InputError, match="valid names"):
         demand.Training("TPU v9", count=1, days=1)
 
