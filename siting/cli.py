@@ -4,7 +4,7 @@
 
     siting run SCENARIO.yaml -o DIR      solve a scenario, write tables, summary and maps
     siting run --preset NAME -o DIR      the same for a bundled preset
-    siting map DIR                       redraw the maps of a result folder
+    siting map DIR [--column C]          draw DIR/map_C.png (and .html) from a result folder
     siting demand fleet|inference|training|national|accelerators ...
     siting datasets [FILE] [--sources]   bundled data files and their sources
     siting presets                       the bundled scenario presets
@@ -114,13 +114,20 @@ def _writing(path: Path) -> Iterator[None]:
         raise InputError(f"{path}: cannot write the file ({exc})") from exc
 
 
-def _write_maps(result: Any, path: Path, column: str, quiet: bool) -> list[Path]:
-    """Static map at ``path`` and, when folium is installed, ``path`` with suffix ``.html``."""
+def _write_maps(
+    result: Any, path: Path, column: str, quiet: bool, *, cmap: str | None = None, labels: bool = False,
+    lang: str = "en",
+) -> list[Path]:
+    """Static map at ``path`` and, when folium is installed, ``path`` with suffix ``.html``.
+
+    ``cmap`` (default: the column's, :data:`siting.maps.COLORMAPS`) colours both; ``labels`` and
+    ``lang`` are those of the static map.
+    """
     from siting import maps
 
-    written = [maps.save(result, path, column=column)]
+    written = [maps.save(result, path, column=column, cmap=cmap, labels=labels, lang=lang)]
     try:
-        fmap = maps.explore(result, column=column)
+        fmap = maps.explore(result, column=column, cmap=cmap)
     except ImportError as exc:
         if not quiet:
             print(f"siting: note: no interactive map ({exc})", file=sys.stderr)
@@ -190,8 +197,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         res.to_dir(out, maps=False, overwrite=args.overwrite)
         written = _write_maps(res, out / "map.png", "it_capacity_mw", args.quiet) if args.maps else []
     seconds = sum(v for k, v in res.timings.items() if k.endswith("_s"))  # not benders_iterations, benders_gap
-    _say(args, f"{scn.name}: {res.status}, solved in {seconds:.1f} s "
-               f"({scn.resolution}, {len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
+    _say(args, f"{scn.name}: {res.status}, solved in {seconds:.1f} s ({res.resolution}, {res.method}; "
+               f"{len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
     _print_table(_summary_table(res.summary), args, index=False)
     from siting.result import RESULT_FILES
 
@@ -205,9 +212,10 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     with _progress("reading the result", not args.quiet):
         res = siting.Result.from_dir(args.dir)
-    target = Path(args.output) if args.output else Path(args.dir) / "map.png"
+    target = Path(args.output) if args.output else Path(args.dir) / f"map_{args.column}.png"
     with _progress("drawing", not args.quiet):
-        written = _write_maps(res, target, args.column, args.quiet)
+        written = _write_maps(res, target, args.column, args.quiet,
+                              cmap=args.cmap, labels=args.labels, lang=args.lang)
     _say(args, "wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
@@ -253,10 +261,18 @@ def _cmd_training(args: argparse.Namespace) -> int:
 
     run = demand.Training(args.accelerator, count=args.count, days=args.days, power_w=args.power_w,
                           utilization=args.utilization)
-    extra = [("duration", run.days, "days"), ("IT energy of the run", run.energy_mwh, "MWh")]
+    unit_w = run.power_w if run.power_w is not None else demand.accelerator_power_w(run.accelerator)
+    # totals of this one run: a 14.8-day run has no "per year" (issue 15)
+    rows = [("accelerators", run.count, "-"),
+            ("average power per accelerator", unit_w * run.utilization, "W"),
+            ("duration of the run", run.days, "days"),
+            ("average IT power during the run", run.it_power_mw, "MW"),
+            ("IT energy of the run", run.energy_mwh, "MWh")]
     if args.pue is not None:
-        extra.append((f"facility energy of the run at PUE {args.pue:g}", demand.facility_power(run.energy_mwh, args.pue), "MWh"))
-    return _workload_report(args, run, extra)
+        rows += [(f"average facility power at PUE {args.pue:g}", demand.facility_power(run.it_power_mw, args.pue), "MW"),
+                 (f"facility energy of the run at PUE {args.pue:g}", demand.facility_power(run.energy_mwh, args.pue), "MWh")]
+    _print_table(pd.DataFrame(rows, columns=["quantity", "value", "unit"]), args, index=False)
+    return EXIT_OK
 
 
 def _cmd_national(args: argparse.Namespace) -> int:
@@ -408,16 +424,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-maps", dest="maps", action="store_false", help="write the tables only")
 
     mp = add(
-        "map", _cmd_map, "redraw the maps of a result folder",
-        "Redraw map.png (and map.html with folium) from a folder written by `siting run` or\n"
-        "Result.to_dir. Nothing is re-solved: the scenario is read from scenario.yaml and the\n"
-        "solution from the CSV tables, so the map shows exactly what was solved.",
+        "map", _cmd_map, "draw a map of a result folder",
+        "Draw DIR/map_COLUMN.png (and map_COLUMN.html with folium) from a folder written by\n"
+        "`siting run` or Result.to_dir: one file per column, so the map of one column never\n"
+        "overwrites another's; the default column writes map_it_capacity_mw.png (map.png is the\n"
+        "map `siting run` wrote). Nothing is re-solved: the scenario is read from scenario.yaml and\n"
+        "the solution from the CSV tables, so the map shows exactly what was solved.\n\n"
+        "examples:\n"
+        "  siting map output/edwc --column emissions_t       # writes output/edwc/map_emissions_t.png\n"
+        "  siting map output/edwc --labels --lang zh -o edwc_zh.svg",
     )
     mp.add_argument("dir", help="result folder")
     mp.add_argument("--column", default="it_capacity_mw",
                     help="sites.csv column that colours the provinces, e.g. emissions_t, green_share, "
                          "energy_cny (default it_capacity_mw)")
-    mp.add_argument("-o", "--output", help="static map file, .png/.svg/.pdf (default DIR/map.png)")
+    mp.add_argument("-o", "--output", help="static map file, .png/.svg/.pdf (default DIR/map_COLUMN.png)")
+    mp.add_argument("--cmap", metavar="NAME",
+                    help="matplotlib colour map name, e.g. Reds, cividis (default: the column's: emissions red, "
+                         "green share green, costs cividis, capacity and energy YlGn)")
+    mp.add_argument("--labels", action="store_true", help="write the name of each built site beside it")
+    mp.add_argument("--lang", choices=("en", "zh"), default="en",
+                    help="language of every text of the static map (default en; zh needs a CJK font)")
 
     dem = add("demand", None, "AI power demand calculator",
               "Turn AI workloads into electric power, or national demand into MW by province and class.")
@@ -452,7 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     pue_option(inf)
 
     tr = dadd("training", _cmd_training, "a training run",
-              "IT power and energy of COUNT accelerators running for DAYS.\n\n"
+              "Totals of one run: COUNT accelerators for DAYS, its IT energy [MWh] and average power [MW]\n"
+              "(and facility energy with --pue).\n\n"
               "example: siting demand training --accelerator V100 --count 10000 --days 14.8 --power-w 330 --pue 1.1")
     tr.add_argument("--accelerator", help="name in `siting demand accelerators` (or give --power-w)")
     tr.add_argument("--count", type=float, required=True, help="number of accelerators")

@@ -318,3 +318,110 @@ def test_a_preset_run_may_be_renamed(tmp_path, capsys):
     assert main(["-q", "run", "--preset", "east-only", "--resolution", "average", "--set", "name=mine",
                  "--no-maps", "-o", str(out)]) == 0
     assert siting.Scenario.from_yaml(out / "scenario.yaml").name == "mine"
+
+
+# ---------------------------------------------------------------- demand training: totals of the run (issue 15)
+def _quantities(text: str) -> dict[str, tuple[float, str]]:
+    """The 'quantity value unit' table of `siting demand ...` as {quantity: (value, unit)}."""
+    out = {}
+    for line in text.splitlines()[1:]:
+        m = re.match(r"^(.*?)\s{2,}(-?[\d,]+\.\d+)\s+(\S+)\s*$", line)
+        assert m, line
+        out[m.group(1).strip()] = (float(m.group(2).replace(",", "")), m.group(3))
+    return out
+
+
+def test_training_prints_totals_of_the_run(capsys):
+    # 1,000 H200 at the catalogue's 700 W for 30 days:
+    # 1000 x 700 W = 0.7 MW; 0.7 MW x 30 d x 24 h = 504 MWh; at PUE 1.2: 0.84 MW and 604.8 MWh
+    assert main(["demand", "training", "--accelerator", "H200", "--count", "1000", "--days", "30", "--pue", "1.2"]) == 0
+    out = capsys.readouterr().out
+    assert "per year" not in out and "MWh/yr" not in out and "per day" not in out
+    q = _quantities(out)
+    assert q["duration of the run"] == (30.0, "days")
+    assert q["average power per accelerator"] == (700.0, "W")
+    assert q["average IT power during the run"] == (0.70, "MW")
+    assert q["IT energy of the run"] == (504.0, "MWh")
+    assert q["average facility power at PUE 1.2"] == (0.84, "MW")
+    assert q["facility energy of the run at PUE 1.2"] == (604.8, "MWh")
+
+
+def test_training_totals_with_power_and_utilization(capsys):
+    # GPT-3 (Patterson et al. 2021): 10,000 x 330 W x 14.8 d x 24 h = 1,172.16 MWh; x 1.1 = 1,289.376 MWh
+    assert main(["demand", "training", "--accelerator", "V100", "--count", "10000", "--days", "14.8",
+                 "--power-w", "330", "--pue", "1.1"]) == 0
+    q = _quantities(capsys.readouterr().out)
+    assert q["IT energy of the run"] == (1172.16, "MWh")
+    assert q["facility energy of the run at PUE 1.1"] == (1289.38, "MWh")
+    assert q["duration of the run"] == (14.8, "days")
+    # 2,048 Ascend 910B at 400 W and 50 % for 10 days: 2048 x 200 W x 240 h = 98.304 MWh; no PUE, no facility rows
+    assert main(["demand", "training", "--accelerator", "Ascend 910B", "--count", "2048", "--days", "10",
+                 "--power-w", "400", "--utilization", "0.5"]) == 0
+    q = _quantities(capsys.readouterr().out)
+    assert q["average power per accelerator"] == (200.0, "W")
+    assert q["average IT power during the run"] == (0.41, "MW")  # 0.4096
+    assert q["IT energy of the run"] == (98.30, "MWh")
+    assert not any(k.startswith("facility") or "PUE" in k for k in q)
+
+
+# ---------------------------------------------------------------- siting map: a file per column, --cmap, --labels, --lang
+def _has_cjk_font() -> bool:
+    from siting.errors import SitingError
+    from siting.maps import style
+
+    try:
+        style.cjk_font()
+    except SitingError:
+        return False
+    return True
+
+
+def test_map_writes_a_file_per_column_and_the_folder_still_reads(solved, tmp_path):
+    folder = tmp_path / "edwc"
+    shutil.copytree(solved, folder)
+    run_map = (folder / "map.png").read_bytes()
+    assert main(["-q", "map", str(folder), "--column", "emissions_t"]) == 0
+    assert main(["-q", "map", str(folder)]) == 0
+    emissions, capacity = folder / "map_emissions_t.png", folder / "map_it_capacity_mw.png"
+    assert emissions.stat().st_size > 10_000 and capacity.stat().st_size > 10_000
+    assert emissions.read_bytes() != capacity.read_bytes()  # neither overwrote the other
+    assert (folder / "map.png").read_bytes() == run_map  # nor the map `siting run` wrote
+    assert (folder / "map_emissions_t.html").is_file() == _has_folium()
+    # maps beside the manifest do not spoil the folder
+    assert siting.Result.from_dir(folder).summary.equals(siting.Result.from_dir(solved).summary)
+
+
+def test_map_passes_cmap_labels_and_lang(solved, tmp_path, monkeypatch):
+    calls = []
+    save = siting.maps.save
+
+    def spy(result, path, **kwargs):
+        calls.append(kwargs)
+        return save(result, path, **kwargs)
+
+    monkeypatch.setattr(siting.maps, "save", spy)
+    lang = "zh" if _has_cjk_font() else "en"
+    target = tmp_path / "edwc.svg"
+    argv = ["-q", "map", str(solved), "--column", "emissions_t", "--cmap", "Greys", "--labels", "--lang", lang,
+            "-o", str(target)]
+    assert main(argv) == 0
+    assert calls == [{"column": "emissions_t", "cmap": "Greys", "labels": True, "lang": lang}]
+    svg = target.read_text(encoding="utf-8")
+    assert ("和林格尔" if lang == "zh" else ">Horinger<") in svg  # a site label, kept as text
+
+
+def test_map_with_an_unknown_cmap_or_lang_is_bad_input(solved, capsys):
+    assert main(["map", str(solved), "--cmap", "Redz"]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("siting: error:")]
+    assert len(lines) == 1 and "Traceback" not in err
+    assert "unknown colour map 'Redz'; use a matplotlib colour map name such as 'Reds'" in lines[0]
+    assert main(["map", str(solved), "--lang", "fr"]) == 2
+    assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_map_help_names_the_file_of_each_column(capsys):
+    assert main(["map", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "DIR/map_COLUMN.png" in out and "map_it_capacity_mw.png" in out
+    assert "--cmap NAME" in out and "--labels" in out and "--lang {en,zh}" in out

@@ -27,6 +27,7 @@ from siting.maps.style import (
     fmt,
     label,
     workload_colors,
+    workload_label,
 )
 from siting.maps.values import flow_ends, is_extensive, result_values, value_name
 
@@ -44,7 +45,7 @@ def explore(
     column: str | pd.Series = "it_capacity_mw",
     *,
     tiles: str | None = None,
-    cmap: str | Colormap = "YlGn",
+    cmap: str | Colormap | None = None,
     min_flow_mw: float = 0.0,
     boundaries: gpd.GeoDataFrame | None = None,
     simplify_deg: float = 0.01,
@@ -72,8 +73,9 @@ def explore(
     tiles : str, optional
         A folium / xyzservices tile provider, e.g. ``"CartoDB positron"``.
         Default: none (no network needed).
-    cmap : str or matplotlib.colors.Colormap
-        Colour map of the provinces.
+    cmap : str or matplotlib.colors.Colormap, optional
+        Colour map of the provinces. Default: the quantity's, from
+        :data:`siting.maps.style.COLORMAPS`, as on the static maps.
     min_flow_mw : float
         Hide flows smaller than this [MW].
     boundaries : geopandas.GeoDataFrame, optional
@@ -90,6 +92,8 @@ def explore(
     ------
     ImportError
         If folium is not installed.
+    InputError
+        On an unknown column, colour map or province.
     """
     try:
         import folium
@@ -98,7 +102,7 @@ def explore(
 
     values, name = result_values(result, column), value_name(column)
     norm = color_norm(values, None, None, extensive=is_extensive(name))
-    colormap = as_colormap(cmap)
+    colormap = as_colormap(cmap, name)
     scale = SizeScale.of([result], min_flow_mw)
     flow_colors = workload_colors(list(result.scenario.workloads.index))
     gdf = datasets.boundaries(boundaries)
@@ -184,18 +188,18 @@ def _province_properties(
 
 
 def _add_flows(fmap: folium.Map, result: ResultLike, scale: SizeScale, colors: dict[str, str]) -> None:
-    """One layer of lines per workload class, width ∝ MW served."""
+    """One layer of opaque lines per workload class, width ∝ MW served (opaque: crossing classes do not mix)."""
     import folium
 
     ends = flow_ends(result, scale.min_flow_mw)
     for w, color in colors.items():
-        layer = folium.FeatureGroup(name=f"Flows: {w.replace('_', ' ')}").add_to(fmap)
+        layer = folium.FeatureGroup(name=f"Flows: {workload_label(w, 'en')}").add_to(fmap)
         for row in ends[ends["workload"] == w].itertuples():
             folium.PolyLine(
                 [(row.lat0, row.lon0), (row.lat1, row.lon1)],
                 color=color,
                 weight=float(scale.width(row.it_mw)),
-                opacity=0.7,
+                opacity=1.0,
                 tooltip=_flow_tooltip(row),
                 className="siting-flow",
             ).add_to(layer)
@@ -247,7 +251,7 @@ def _html_legend(title: str, name: str, colormap: Colormap, norm: Normalize, flo
     stops = ", ".join(to_hex(colormap(i / 10)) for i in range(11))
     flows = "".join(
         f'<div><span style="display:inline-block;width:22px;height:3px;background:{c};vertical-align:middle"></span> '
-        f"{html.escape(w.replace('_', ' '))}</div>"
+        f"{html.escape(workload_label(w, 'en'))}</div>"
         for w, c in flow_colors.items()
     )
     roles = "".join(

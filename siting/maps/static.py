@@ -5,12 +5,15 @@
   from each demand origin to the site serving it, their width following the
   MW served and their colour the workload class;
 - :func:`plot_provinces`: any province-level input (electricity price, grid
-  emission factor, renewable share, water stress, ...) the same way;
+  emission factor, renewable share, water stress, ...) the same way,
+  provinces whose value is an estimate hatched;
 - :func:`compare`: two results side by side on one colour scale (east-only
   versus East Data, West Computing);
-- :func:`save`: :func:`plot` written to PNG, SVG or PDF.
+- :func:`save`: :func:`plot` written to PNG, SVG (text kept as text) or PDF.
 
-Province values follow :mod:`siting.maps.values`.
+Province values follow :mod:`siting.maps.values`; the colour map of each
+quantity is :data:`siting.maps.style.COLORMAPS`. With ``lang="zh"`` every
+text a map draws is Chinese: title, legends, colour bar and labels.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import numpy as np
 import pandas as pd
 
 from siting.errors import InputError
+from siting.maps.labels import draw_province_labels, draw_site_labels
 from siting.maps.projection import geometry_path, project, projected
 from siting.maps.style import (
+    ESTIMATE_HATCH,
     NO_DATA_COLOR,
     ROLE_COLORS,
     UNUSED_COLOR,
@@ -33,16 +38,27 @@ from siting.maps.style import (
     color_norm,
     label,
     label_font,
+    text,
     workload_colors,
+    workload_label,
 )
-from siting.maps.values import flow_ends, input_values, is_extensive, result_values, value_name
+from siting.maps.values import (
+    estimated,
+    flow_ends,
+    input_values,
+    is_extensive,
+    result_values,
+    value_name,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap, Normalize
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
 _SAVE_FORMATS = (".png", ".svg", ".pdf")
 
@@ -56,7 +72,7 @@ def plot(
     labels: bool = False,
     lang: str = "en",
     *,
-    cmap: str | Colormap = "YlGn",
+    cmap: str | Colormap | None = None,
     vmin: float | None = None,
     vmax: float | None = None,
     title: str | None = None,
@@ -79,13 +95,19 @@ def plot(
         Axes to draw on; a new figure (10 x 8 in) is made if omitted.
     flows : bool
         Draw a line from each demand origin (its province capital) to the
-        site serving it; width ∝ MW served, colour = workload class.
+        site serving it; width ∝ MW served, colour = workload class, the
+        classes opaque and stacked (the first class on top).
     labels : bool
-        Write the province names.
+        Write the name of each built site beside its marker, with a thin
+        leader line, placed clear of the other markers where there is room.
     lang : {"en", "zh"}
-        Language of the labels; ``"zh"`` needs a CJK font.
-    cmap : str or matplotlib.colors.Colormap
-        Colour map of the choropleth.
+        Language of every text: title, legends, colour bar and labels
+        (Chinese site names from ``result.scenario.sites["name_zh"]``);
+        ``"zh"`` needs a CJK font.
+    cmap : str or matplotlib.colors.Colormap, optional
+        Colour map of the choropleth. Default: the quantity's, from
+        :data:`siting.maps.style.COLORMAPS` (emissions red, green share
+        green, costs ``cividis``, capacity and energy ``YlGn``, ...).
     vmin, vmax : float, optional
         Ends of the colour scale, in the column's unit (e.g. [MW]). Default:
         0 (extensive columns) or the smallest value, and the largest value.
@@ -103,25 +125,30 @@ def plot(
     matplotlib.axes.Axes
         With one patch per province (``gid`` ``"province:<name>"``), one
         scatter per site group (``gid`` ``"sites:east"``, ``"sites:west"``,
-        ``"sites:unused"`` for candidate sites left empty) and one line
-        collection per workload class (``gid`` ``"flows:<workload>"``).
+        ``"sites:unused"`` for candidate sites left empty), one line
+        collection per workload class (``gid`` ``"flows:<workload>"``) and,
+        with ``labels``, one annotation per built site (``gid``
+        ``"label:<site>"``). The colour bar is an axes of its own.
 
     Raises
     ------
     InputError
-        On an unknown column, language or province.
+        On an unknown column, colour map, language or province.
     SitingError
         With ``lang="zh"`` when no CJK font is installed.
     """
     values, name = result_values(result, column), value_name(column)
+    colors, family = as_colormap(cmap, name), label_font(lang)
     ax = _new_axes(ax)
     norm = color_norm(values, vmin, vmax, extensive=is_extensive(name))
     scale = SizeScale.of([result], min_flow_mw)
-    _draw_result(ax, result, values, cmap, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
-    ax.set_title(title if title is not None else f"{result.scenario.name}: {label(name)[0]}")
+    _draw_result(ax, result, values, colors, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
+    ax.set_title(title if title is not None else f"{result.scenario.name}: {label(name, lang)[0]}")
+    drawn = [ax]
     if legend:
-        _colorbar(ax, cmap, norm, name, [ax])
-        _legends(ax, result, scale, flows)
+        drawn.append(_colorbar(ax, colors, norm, name, [ax], lang))
+        _legends(ax, result, scale, flows, lang)
+    _use_font(drawn, family)
     return ax
 
 
@@ -132,7 +159,7 @@ def plot_provinces(
     *,
     labels: bool = False,
     lang: str = "en",
-    cmap: str | Colormap = "viridis",
+    cmap: str | Colormap | None = None,
     vmin: float | None = None,
     vmax: float | None = None,
     title: str | None = None,
@@ -140,6 +167,10 @@ def plot_provinces(
     boundaries: gpd.GeoDataFrame | None = None,
 ) -> Axes:
     """Map a province-level quantity, such as an input of the model.
+
+    Provinces whose value of ``column`` is an estimate (its status or source
+    column says so, see :mod:`siting.maps.values`) are hatched, with a
+    legend entry "estimate".
 
     Parameters
     ----------
@@ -155,41 +186,56 @@ def plot_provinces(
     labels : bool
         Write the province names.
     lang : {"en", "zh"}
-        Language of the labels; ``"zh"`` needs a CJK font.
-    cmap : str or matplotlib.colors.Colormap
-        Colour map.
+        Language of every text (province names from ``name_zh``); ``"zh"``
+        needs a CJK font.
+    cmap : str or matplotlib.colors.Colormap, optional
+        Colour map. Default: the quantity's, from
+        :data:`siting.maps.style.COLORMAPS`.
     vmin, vmax : float, optional
         Ends of the colour scale in the column's unit. Default: the data
         range.
     title : str, optional
         Default: the column's label.
     legend : bool
-        Draw the colour bar (labelled with the unit).
+        Draw the colour bar (labelled with the unit) and, if any province
+        is hatched, the "estimate" legend.
     boundaries : geopandas.GeoDataFrame, optional
         Province polygons (see :func:`siting.datasets.boundaries`).
 
     Returns
     -------
     matplotlib.axes.Axes
-        With one patch per province (``gid`` ``"province:<name>"``).
+        With one patch per province (``gid`` ``"province:<name>"``), one
+        hatched patch over each estimated province (``gid``
+        ``"estimate:<name>"``) and, with ``labels``, one text per province
+        (``gid`` ``"label:<name>"``).
 
     Raises
     ------
     InputError
         If ``column`` is not a numeric column of ``data`` (the message lists
-        the valid ones) or names an unknown province.
+        the valid ones) or names an unknown province; on an unknown colour
+        map or language.
+    SitingError
+        With ``lang="zh"`` when no CJK font is installed.
     """
     values, name = input_values(column, data), value_name(column)
+    colors, family = as_colormap(cmap, name), label_font(lang)
     ax = _new_axes(ax)
     norm = color_norm(values, vmin, vmax, extensive=False)
     gdf = projected(boundaries)
-    _draw_provinces(ax, gdf, values, cmap, norm)
+    _draw_provinces(ax, gdf, values, colors, norm)
+    estimates = _draw_estimates(ax, gdf, estimated(column, data))
     if labels:
-        _draw_labels(ax, gdf, lang)
+        draw_province_labels(ax, gdf, lang)
     _frame(ax, gdf)
-    ax.set_title(title if title is not None else label(name)[0])
+    ax.set_title(title if title is not None else label(name, lang)[0])
+    drawn = [ax]
     if legend:
-        _colorbar(ax, cmap, norm, name, [ax])
+        drawn.append(_colorbar(ax, colors, norm, name, [ax], lang))
+        if estimates:
+            ax.legend(handles=[_estimate_handle(lang)], loc="lower left", fontsize=8, framealpha=0.9)
+    _use_font(drawn, family)
     return ax
 
 
@@ -201,7 +247,7 @@ def compare(
     flows: bool = True,
     labels: bool = False,
     lang: str = "en",
-    cmap: str | Colormap = "YlGn",
+    cmap: str | Colormap | None = None,
     titles: tuple[str, str] | None = None,
     min_flow_mw: float = 0.0,
     boundaries: gpd.GeoDataFrame | None = None,
@@ -229,24 +275,33 @@ def compare(
     -------
     matplotlib.figure.Figure
         Two map axes (and one colour bar).
+
+    Raises
+    ------
+    InputError
+        On an unknown column, colour map, language or province.
+    SitingError
+        With ``lang="zh"`` when no CJK font is installed.
     """
     import matplotlib.pyplot as plt
 
     results = (result_a, result_b)
     values, name = [result_values(r, column) for r in results], value_name(column)
+    colors, family = as_colormap(cmap, name), label_font(lang)
     norm = color_norm(pd.concat(values), None, None, extensive=is_extensive(name))
     scale = SizeScale.of(results, min_flow_mw)
     fig, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
     titles = titles or (result_a.scenario.name, result_b.scenario.name)
     for ax, r, v, t in zip(axes, results, values, titles):
-        _draw_result(ax, r, v, cmap, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
+        _draw_result(ax, r, v, colors, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
         ax.set_title(t)
-    _colorbar(axes[0], cmap, norm, name, list(axes))
+    _colorbar(axes[0], colors, norm, name, list(axes), lang)
     workloads = list(dict.fromkeys([*result_a.scenario.workloads.index, *result_b.scenario.workloads.index]))
-    groups = _legend_handles(workloads, scale, flows)
+    groups = _legend_handles(workloads, scale, flows, lang)
     for (title, handles), loc in zip(groups, ("outside right upper", "outside right lower")):
         fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=9, labelspacing=1.0)
-    fig.suptitle(f"{label(name)[0]}: {titles[0]} vs. {titles[1]}")
+    fig.suptitle(f"{label(name, lang)[0]}: {titles[0]} {text('vs', lang)} {titles[1]}")
+    _use_font([fig], family)
     return fig
 
 
@@ -259,11 +314,13 @@ def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwarg
         A solved scenario.
     path : str or Path
         Target file; the format follows the suffix: ``.png``, ``.svg`` or
-        ``.pdf``.
+        ``.pdf``. An SVG keeps its text as ``<text>`` elements (editable,
+        searchable), in the fonts named by the figure.
     dpi : float
         Resolution of a PNG [dots per inch].
     **plot_kwargs
-        Passed to :func:`plot` (``column``, ``flows``, ``labels``, ...).
+        Passed to :func:`plot` (``column``, ``flows``, ``labels``, ``lang``,
+        ``cmap``, ...).
 
     Returns
     -------
@@ -273,8 +330,12 @@ def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwarg
     Raises
     ------
     InputError
-        On an unsupported suffix, or a file that cannot be written.
+        On an unsupported suffix, or a file that cannot be written; as
+        :func:`plot`.
+    SitingError
+        As :func:`plot`.
     """
+    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     path = Path(path)
@@ -283,14 +344,24 @@ def save(result: ResultLike, path: str | Path, *, dpi: float = 150, **plot_kwarg
     fig = Figure(figsize=(10, 8), layout="constrained")
     plot(result, ax=fig.add_subplot(), **plot_kwargs)
     try:
-        fig.savefig(path, dpi=dpi)
+        with mpl.rc_context({"svg.fonttype": "none"}):  # SVG text as <text>, not glyph outlines
+            fig.savefig(path, dpi=dpi)
     except OSError as exc:  # no such folder, a file in the way, no permission
         raise InputError(f"{path}: cannot write the map ({exc})") from exc
     return path
 
 
-
 # ---------------------------------------------------------------- drawing
+def _use_font(drawn: list[Artist], family: str | None) -> None:
+    """Set every text of the ``drawn`` axes or figure in ``family`` (if any), DejaVu Sans for glyphs it lacks."""
+    from matplotlib.text import Text
+
+    if family is not None:
+        for artist in drawn:
+            for t in artist.findobj(Text):
+                t.set_fontfamily([family, "DejaVu Sans"])
+
+
 def _new_axes(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
@@ -303,7 +374,7 @@ def _draw_result(
     ax: Axes,
     result: ResultLike,
     values: pd.Series,
-    cmap: str | Colormap,
+    colors: Colormap,
     norm: Normalize,
     scale: SizeScale,
     *,
@@ -312,21 +383,20 @@ def _draw_result(
     lang: str,
     boundaries: gpd.GeoDataFrame | None,
 ) -> None:
-    """Provinces coloured by ``values``, then flows, sites and labels on top."""
+    """Provinces coloured by ``values``, then flows, sites and site labels on top."""
     gdf = projected(boundaries)
-    _draw_provinces(ax, gdf, values, cmap, norm)
+    _draw_provinces(ax, gdf, values, colors, norm)
     if flows:
         _draw_flows(ax, result, scale)
     _draw_sites(ax, result.sites, scale)
-    if labels:
-        _draw_labels(ax, gdf, lang)
     _frame(ax, gdf)
+    if labels:
+        draw_site_labels(ax, result, scale, lang)
 
 
-def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, cmap: str | Colormap, norm: Normalize) -> None:
+def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, colors: Colormap, norm: Normalize) -> None:
     from matplotlib.patches import PathPatch
 
-    colors = as_colormap(cmap)
     v = values.reindex(gdf.index)
     for province, geom in gdf.geometry.items():
         x = v[province]
@@ -341,23 +411,48 @@ def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, cmap: st
         ax.add_artist(patch)  # add_patch's data limits walk every vertex; _frame sets them at once
 
 
+def _draw_estimates(ax: Axes, gdf: gpd.GeoDataFrame, estimate: pd.Series) -> bool:
+    """Hatch the provinces whose value is an estimate; whether there is any."""
+    from matplotlib.patches import PathPatch
+
+    hatch, color = ESTIMATE_HATCH
+    hatched = [p for p in gdf.index if estimate.get(p, False)]
+    for province in hatched:
+        patch = PathPatch(
+            geometry_path(gdf.geometry[province]),
+            facecolor="none",
+            edgecolor=color,
+            hatch=hatch,
+            hatch_linewidth=0.5,
+            linewidth=0,
+            zorder=1.5,
+        )
+        patch.set_gid(f"estimate:{province}")
+        ax.add_artist(patch)
+    return bool(hatched)
+
+
 def _draw_flows(ax: Axes, result: ResultLike, scale: SizeScale) -> None:
-    """One line collection per workload class, from origin capital to site."""
+    """One opaque line collection per workload class, from origin capital to site, the first class on top.
+
+    Opaque lines in their own layers keep each class's colour where flows
+    cross: translucent ones would mix into a colour no class has.
+    """
     from matplotlib.collections import LineCollection
 
     ends = flow_ends(result, scale.min_flow_mw)
     x0, y0 = project(ends["lon0"], ends["lat0"])
     x1, y1 = project(ends["lon1"], ends["lat1"])
     segments = np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1)
-    for w, color in workload_colors(list(result.scenario.workloads.index)).items():
+    colors = workload_colors(list(result.scenario.workloads.index))
+    for i, (w, color) in enumerate(colors.items()):
         mask = (ends["workload"] == w).to_numpy()
         lines = LineCollection(
             segments[mask],
             linewidths=scale.width(ends.loc[mask, "it_mw"].to_numpy()),
             colors=color,
-            alpha=0.6,
             capstyle="round",
-            zorder=2,
+            zorder=2 + 0.5 * (len(colors) - i) / len(colors),
         )
         lines.set_gid(f"flows:{w}")
         ax.add_collection(lines)
@@ -386,26 +481,6 @@ def _draw_sites(ax: Axes, sites: pd.DataFrame, scale: SizeScale) -> None:
         pts.set_gid(f"sites:{role}")
 
 
-def _draw_labels(ax: Axes, gdf: gpd.GeoDataFrame, lang: str) -> None:
-    from matplotlib.patheffects import withStroke
-
-    family = label_font(lang)
-    for province, point in gdf.geometry.representative_point().items():
-        text = gdf.at[province, "name_zh"] if lang == "zh" else province
-        ax.annotate(
-            text,
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=6.5,
-            color="#222222",
-            zorder=4,
-            gid=f"label:{province}",
-            path_effects=[withStroke(linewidth=1.8, foreground="white", alpha=0.8)],
-            **({"fontfamily": family} if family else {}),
-        )
-
-
 def _frame(ax: Axes, gdf: gpd.GeoDataFrame) -> None:
     x0, y0, x1, y1 = gdf.total_bounds
     ax.update_datalim([(x0, y0), (x1, y1)])
@@ -417,49 +492,62 @@ def _frame(ax: Axes, gdf: gpd.GeoDataFrame) -> None:
 
 
 # ---------------------------------------------------------------- legends
-def _colorbar(ax: Axes, cmap: str | Colormap, norm: Normalize, name: str, axes: list[Axes]) -> None:
+def _colorbar(ax: Axes, colors: Colormap, norm: Normalize, name: str, axes: list[Axes], lang: str) -> Axes:
+    """A horizontal colour bar under ``axes`` labelled with the quantity and its unit; its axes."""
     from matplotlib.cm import ScalarMappable
     from matplotlib.ticker import FuncFormatter
 
-    text, factor = label(name)
+    caption, factor = label(name, lang)
     bar = ax.figure.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap), ax=axes, orientation="horizontal", shrink=0.5, pad=0.02, aspect=40
+        ScalarMappable(norm=norm, cmap=colors), ax=axes, orientation="horizontal", shrink=0.5, pad=0.02, aspect=40
     )
-    bar.set_label(text)
+    bar.set_label(caption)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * factor:,.4g}"))
+    return bar.ax
 
 
-def _legends(ax: Axes, result: ResultLike, scale: SizeScale, flows: bool) -> None:
+def _legends(ax: Axes, result: ResultLike, scale: SizeScale, flows: bool, lang: str) -> None:
     """Sites legend at the lower right of the map, flows at the lower left."""
     style = {"fontsize": 7, "title_fontsize": 8, "labelspacing": 1.0, "framealpha": 0.9}
     workloads = list(result.scenario.workloads.index)
-    for (title, handles), loc in zip(_legend_handles(workloads, scale, flows), ("lower right", "lower left")):
+    for (title, handles), loc in zip(_legend_handles(workloads, scale, flows, lang), ("lower right", "lower left")):
         ax.add_artist(ax.legend(handles=handles, title=title, loc=loc, **style))
 
 
-def _legend_handles(workloads: list[str], scale: SizeScale, flows: bool) -> list[tuple[str, list[Line2D]]]:
-    """Titled groups of legend handles: sites and, with ``flows``, flows."""
+def _legend_handles(
+    workloads: list[str], scale: SizeScale, flows: bool, lang: str
+) -> list[tuple[str, list[Line2D]]]:
+    """Titled groups of legend handles in language ``lang``: sites and, with ``flows``, flows."""
     from matplotlib.lines import Line2D
 
-    def dot(color: str, size_pt2: float, text: str, edge: str = "white") -> Line2D:
-        return Line2D([], [], ls="", marker="o", ms=np.sqrt(size_pt2), mfc=color, mec=edge, label=text)
+    def dot(color: str, size_pt2: float, caption: str, edge: str = "white") -> Line2D:
+        return Line2D([], [], ls="", marker="o", ms=np.sqrt(size_pt2), mfc=color, mec=edge, label=caption)
 
     sites = [
-        dot(ROLE_COLORS["east"], 64, "East site"),
-        dot(ROLE_COLORS["west"], 64, "West site"),
-        dot("none", 12, "Candidate, not built", edge=UNUSED_COLOR),
+        dot(ROLE_COLORS["east"], 64, text("site:east", lang)),
+        dot(ROLE_COLORS["west"], 64, text("site:west", lang)),
+        dot("none", 12, text("site:unused", lang), edge=UNUSED_COLOR),
     ]
     sites += [dot("#bbbbbb", float(scale.area(mw)), f"{mw:,.0f} MW") for mw in _samples(scale.capacity_max_mw)]
-    groups = [("Sites (area ∝ IT capacity)", sites)]
+    groups = [(text("sites", lang), sites)]
     if flows:
         colors = workload_colors(workloads)
-        lines = [Line2D([], [], color=c, lw=2.5, label=w.replace("_", " ")) for w, c in colors.items()]
+        lines = [Line2D([], [], color=c, lw=2.5, label=workload_label(w, lang)) for w, c in colors.items()]
         lines += [
             Line2D([], [], color="#777777", lw=float(scale.width(mw)), label=f"{mw:,.0f} MW")
             for mw in _samples(scale.flow_max_mw)
         ]
-        groups.append(("Flows origin → site", lines))
+        groups.append((text("flows", lang), lines))
     return groups
+
+
+def _estimate_handle(lang: str) -> Patch:
+    """The legend entry of the hatching over estimated provinces."""
+    from matplotlib.patches import Patch
+
+    hatch, color = ESTIMATE_HATCH
+    return Patch(facecolor="white", edgecolor=color, hatch=hatch, hatch_linewidth=0.5, linewidth=0.5,
+                 label=text("estimate", lang))
 
 
 def _samples(max_mw: float) -> list[float]:

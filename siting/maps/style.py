@@ -2,12 +2,14 @@
 
 - colours of sites (:data:`ROLE_COLORS`) and flows (:data:`WORKLOAD_COLORS`,
   :func:`workload_colors`), of provinces without data and of unused sites;
-- the colour scale of a choropleth (:func:`color_norm`) and the size scale
+- the colour map of each quantity (:data:`COLORMAPS`, :func:`colormap_of`),
+  the colour scale of a choropleth (:func:`color_norm`) and the size scale
   of markers and flow lines (:class:`SizeScale`);
-- display labels with units of result and input columns (:func:`label`)
-  and number formatting (:func:`fmt`);
-- label languages, English or Chinese, and the CJK font Chinese labels need
-  (:func:`label_font`).
+- display labels with units of result and input columns (:func:`label`),
+  the other texts of a map (:func:`text`, :func:`workload_label`) and
+  number formatting (:func:`fmt`);
+- languages, English or Chinese (:data:`LANGUAGES`), and the CJK font
+  Chinese texts need (:func:`label_font`).
 
 :class:`ResultLike` lists what the maps read of a result; a
 :class:`siting.Result` is one.
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -44,6 +47,10 @@ class ScenarioLike(Protocol):
     def workloads(self) -> pd.DataFrame:
         """Workload classes, indexed by name."""
 
+    @property
+    def sites(self) -> pd.DataFrame:
+        """Candidate sites, indexed by name; an optional ``name_zh`` column labels them in Chinese."""
+
 
 class ResultLike(Protocol):
     """What the maps read of a result (:class:`siting.Result` is one)."""
@@ -67,15 +74,47 @@ class ResultLike(Protocol):
 #: Marker colour of east (demand-side) and west (resource-side) sites.
 ROLE_COLORS: dict[str, str] = {"east": "#c0392b", "west": "#1f5fa6"}
 
-#: Flow colour of the bundled workload classes; other classes get colours
-#: from matplotlib's ``Dark2`` palette.
-WORKLOAD_COLORS: dict[str, str] = {"interactive": "#e7298a", "near_realtime": "#7570b3", "batch": "#d95f02"}
+#: Flow colour of the bundled workload classes: magenta, gold and charcoal,
+#: hues far apart that stay apart where lines cross (flows are drawn opaque);
+#: other classes get colours from matplotlib's ``Dark2`` palette.
+WORKLOAD_COLORS: dict[str, str] = {"interactive": "#e7298a", "near_realtime": "#e6ab02", "batch": "#333333"}
+
+#: Colour map of each quantity, by column-name pattern (:func:`fnmatch.fnmatchcase`):
+#: the first pattern matching a column's name gives its matplotlib colour
+#: map, :data:`DEFAULT_COLORMAP` when none does; an explicit ``cmap=`` wins.
+#: All are sequential, the dark end the larger value: emissions and emission
+#: factors red (never green: the dirtiest province must not look the
+#: greenest), green and renewable shares green, curtailment orange, prices
+#: and costs the neutral ``cividis``, water blue, PUE purple, capacity and
+#: energy ``YlGn``.
+COLORMAPS: dict[str, str] = {
+    "emissions*": "Reds",
+    "*_t_co2_per_*": "Reds",
+    "*green_share": "Greens",
+    "*renewable*": "Greens",
+    "curtailed_*": "Oranges",
+    "*price*": "cividis",
+    "*_cny_per_*": "cividis",
+    "*_cny": "cividis",
+    "water*": "Blues",
+    "*_m3": "Blues",
+    "pue": "Purples",
+    "*_mw": "YlGn",
+    "*_mwh": "YlGn",
+    "*_gw": "YlGn",
+}
+
+#: Colour map of a quantity no pattern of :data:`COLORMAPS` matches.
+DEFAULT_COLORMAP = "viridis"
 
 #: Fill of a province without a value.
 NO_DATA_COLOR = "#e6e6e6"
 
 #: Edge of a candidate site left empty.
 UNUSED_COLOR = "#7f7f7f"
+
+#: Hatching and its colour over provinces whose input value is an estimate.
+ESTIMATE_HATCH = ("///", "#444444")
 
 
 def workload_colors(workloads: list[str]) -> dict[str, str]:
@@ -88,11 +127,35 @@ def workload_colors(workloads: list[str]) -> dict[str, str]:
     return {w: WORKLOAD_COLORS.get(w) or next(extra) for w in workloads}
 
 
-def as_colormap(cmap: str | Colormap) -> Colormap:
-    """A colour map given by its matplotlib name or as itself."""
+def colormap_of(column: str) -> str:
+    """Name of the colour map of a quantity: the first match in :data:`COLORMAPS`.
+
+    For example ``colormap_of("emissions_t")`` is ``"Reds"``.
+    """
+    return next((cmap for pattern, cmap in COLORMAPS.items() if fnmatchcase(column, pattern)), DEFAULT_COLORMAP)
+
+
+def as_colormap(cmap: str | Colormap | None, column: str) -> Colormap:
+    """A colour map given by its matplotlib name or as itself; ``None``: the one of ``column``.
+
+    Raises
+    ------
+    InputError
+        On a name matplotlib does not know.
+    """
     from matplotlib import colormaps
 
-    return colormaps[cmap] if isinstance(cmap, str) else cmap
+    if cmap is None:
+        cmap = colormap_of(column)
+    if not isinstance(cmap, str):
+        return cmap
+    try:
+        return colormaps[cmap]
+    except KeyError:
+        raise InputError(
+            f"unknown colour map {cmap!r}; use a matplotlib colour map name such as 'Reds', 'Greens', "
+            "'Blues', 'cividis' or 'viridis' (see matplotlib.colormaps)"
+        ) from None
 
 
 def color_norm(values: pd.Series, vmin: float | None, vmax: float | None, extensive: bool) -> Normalize:
@@ -150,72 +213,117 @@ class SizeScale:
 
 
 # ---------------------------------------------------------------- labels
-_LABELS: dict[str, str] = {
-    "it_capacity_mw": "IT capacity",
-    "it_load_mw": "IT load",
-    "it_energy_mwh": "IT energy",
-    "energy_mwh": "Facility energy",
-    "grid_mwh": "Grid energy",
-    "renewable_mwh": "Contracted renewable energy",
-    "curtailed_mwh": "Curtailed renewable energy",
-    "solar_mw": "Contracted solar",
-    "wind_mw": "Contracted wind",
-    "total_cny": "Total cost",
-    "capex_cny": "Data-center capital cost",
-    "energy_cny": "Grid energy cost",
-    "carbon_cny": "Carbon cost",
-    "network_cny": "Network cost",
-    "emissions_t": "Emissions",
-    "water_m3": "Water use",
-    "green_share": "Green share",
-    "pue": "PUE",
-    "electricity_price_cny_per_kwh": "Electricity price",
-    "grid_ef_t_co2_per_mwh": "Grid emission factor",
-    "renewable_share": "Renewable share of generation",
-    "solar_cf": "Solar capacity factor",
-    "wind_cf": "Wind capacity factor",
-    "mean_temp_c": "Mean air temperature",
-    "water_stress": "Water stress",
-    "population_million": "Population",
-    "gdp_billion_cny": "Gross regional product",
+#: Languages of the texts of a map: English, or Chinese (province names from ``name_zh``).
+LANGUAGES = ("en", "zh")
+
+# display name of a column (or of its stem without the unit), English and Chinese
+_LABELS: dict[str, tuple[str, str]] = {
+    "it_capacity_mw": ("IT capacity", "IT容量"),
+    "it_capacity_max_mw": ("Buildable IT capacity", "可建IT容量"),
+    "it_load_mw": ("IT load", "IT负荷"),
+    "it_energy_mwh": ("IT energy", "IT用电量"),
+    "energy_mwh": ("Facility energy", "设施用电量"),
+    "grid_mwh": ("Grid energy", "电网购电量"),
+    "renewable_mwh": ("Contracted renewable energy", "签约可再生电量"),
+    "curtailed_mwh": ("Curtailed renewable energy", "弃风弃光电量"),
+    "solar_mw": ("Contracted solar", "签约光伏"),
+    "wind_mw": ("Contracted wind", "签约风电"),
+    "total_cny": ("Total cost", "总成本"),
+    "capex_cny": ("Data-center capital cost", "数据中心资本成本"),
+    "solar_cny": ("Solar contract cost", "光伏签约成本"),
+    "wind_cny": ("Wind contract cost", "风电签约成本"),
+    "energy_cny": ("Grid energy cost", "电网电费"),
+    "carbon_cny": ("Carbon cost", "碳成本"),
+    "network_cny": ("Network cost", "网络成本"),
+    "fixed_cny": ("Fixed cost", "固定成本"),
+    "emissions_t": ("Emissions", "排放"),
+    "water_m3": ("Water use", "用水量"),
+    "green_share": ("Green share", "绿电占比"),
+    "pue": ("PUE", "PUE"),
+    "demand": ("Demand", "需求"),
+    "electricity_price_cny_per_kwh": ("Electricity price", "电价"),
+    "grid_ef_t_co2_per_mwh": ("Grid emission factor", "电网排放因子"),
+    "renewable_share": ("Renewable share of generation", "发电量中可再生能源占比"),
+    "grid_renewable_share": ("Non-fossil share of grid power", "电网电力非化石占比"),
+    "solar_cf": ("Solar capacity factor", "光伏容量因子"),
+    "wind_cf": ("Wind capacity factor", "风电容量因子"),
+    "mean_temp_c": ("Mean air temperature", "年平均气温"),
+    "water_stress": ("Water stress", "水资源压力"),
+    "population_million": ("Population", "人口"),
+    "gdp_billion_cny": ("Gross regional product", "地区生产总值"),
 }
-# column suffix (or name part), displayed unit and factor from the column's unit to it
-_UNITS: tuple[tuple[str, str, float], ...] = (
-    ("_cny_per_kwh", "CNY/kWh", 1.0),
-    ("_t_co2_per_mwh", "tCO2/MWh", 1.0),
-    ("_billion_cny", "bn CNY", 1.0),
-    ("_million", "million", 1.0),
-    ("_mwh", "TWh/yr", 1e-6),
-    ("_mw", "MW", 1.0),
-    ("_gw", "GW", 1.0),
-    ("_cny", "bn CNY/yr", 1e-9),
-    ("_m3", "million m³/yr", 1e-6),
-    ("_t", "Mt CO2/yr", 1e-6),
-    ("_temp_c", "°C", 1.0),
-    ("_c", "°C", 1.0),
-    ("_ms", "ms", 1.0),
-    ("_km", "km", 1.0),
-    ("_pct", "%", 1.0),
-    ("_cf", "%", 100.0),
-    ("share", "%", 100.0),
-    ("water_stress", "score 0-5", 1.0),
-    ("pue", "-", 1.0),
+# column suffix (or name part), displayed unit in English and Chinese, factor from the column's unit to it
+_UNITS: tuple[tuple[str, str, str, float], ...] = (
+    ("_cny_per_kwh", "CNY/kWh", "元/kWh", 1.0),
+    ("_t_co2_per_mwh", "tCO2/MWh", "吨CO2/MWh", 1.0),
+    ("_billion_cny", "bn CNY", "十亿元", 1.0),
+    ("_million", "million", "百万", 1.0),
+    ("_mwh", "TWh/yr", "TWh/年", 1e-6),
+    ("_mw", "MW", "MW", 1.0),
+    ("_gw", "GW", "GW", 1.0),
+    ("_cny", "bn CNY/yr", "十亿元/年", 1e-9),
+    ("_m3", "million m³/yr", "百万立方米/年", 1e-6),
+    ("_t", "Mt CO2/yr", "百万吨CO2/年", 1e-6),
+    ("_c", "°C", "°C", 1.0),
+    ("_ms", "ms", "ms", 1.0),
+    ("_km", "km", "km", 1.0),
+    ("_pct", "%", "%", 1.0),
+    ("_cf", "%", "%", 100.0),
+    ("share", "%", "%", 100.0),
+    ("water_stress", "score 0-5", "评分 0-5", 1.0),
+    ("pue", "-", "-", 1.0),
 )
+# the other texts of a map, English and Chinese
+_TEXTS: dict[str, tuple[str, str]] = {
+    "sites": ("Sites (area ∝ IT capacity)", "站点（面积 ∝ IT容量）"),
+    "site:east": ("East site", "东部站点"),
+    "site:west": ("West site", "西部站点"),
+    "site:unused": ("Candidate, not built", "候选站点，未建"),
+    "flows": ("Flows origin → site", "流向：需求地 → 站点"),
+    "estimate": ("estimate", "估计值"),
+    "vs": ("vs.", "对比"),
+    "workload:interactive": ("interactive", "交互式"),
+    "workload:near_realtime": ("near realtime", "准实时"),
+    "workload:batch": ("batch", "批处理"),
+}
 
 
-def label(column: str) -> tuple[str, float]:
+def _unit(column: str) -> tuple[str, tuple[str, str], float]:
+    """The column without its unit suffix, the unit in English and Chinese, and the factor to it."""
+    for suffix, en, zh, factor in _UNITS:
+        if column.endswith(suffix):
+            return (column.removesuffix(suffix) if suffix.startswith("_") else column), (en, zh), factor
+    return column, ("", ""), 1.0
+
+
+def unit_stem(column: str) -> str:
+    """The column's name without its unit suffix: ``"grid_ef"`` of ``"grid_ef_t_co2_per_mwh"``."""
+    return _unit(column)[0]
+
+
+def label(column: str, lang: str = "en") -> tuple[str, float]:
     """Display label of a column with its unit, and the factor from the column's unit to it.
 
-    For example ``label("emissions_t")`` is ``("Emissions [Mt CO2/yr]", 1e-6)``.
+    For example ``label("emissions_t")`` is ``("Emissions [Mt CO2/yr]", 1e-6)``
+    and ``label("emissions_t", "zh")`` is ``("排放 [百万吨CO2/年]", 1e-6)``.
+    A column without a display name is named after its stem, in English.
     """
-    unit, factor, stem = "", 1.0, column
-    for suffix, u, f in _UNITS:
-        if column.endswith(suffix):
-            unit, factor = u, f
-            stem = column.removesuffix(suffix) if suffix.startswith("_") else column
-            break
-    name = _LABELS.get(column, stem.replace("_", " ").capitalize())
-    return (f"{name} [{unit}]" if unit else name), factor
+    stem, units, factor = _unit(column)
+    i = LANGUAGES.index(lang)
+    names = _LABELS.get(column) or _LABELS.get(stem)
+    name = names[i] if names else stem.replace("_", " ").capitalize()
+    return (f"{name} [{units[i]}]" if units[i] else name), factor
+
+
+def text(key: str, lang: str) -> str:
+    """A text of the map legends in language ``lang``: ``text("estimate", "zh")`` is ``"估计值"``."""
+    return _TEXTS[key][LANGUAGES.index(lang)]
+
+
+def workload_label(workload: str, lang: str) -> str:
+    """Display name of a workload class; a class without a translation keeps its name, ``_`` as spaces."""
+    names = _TEXTS.get(f"workload:{workload}")
+    return names[LANGUAGES.index(lang)] if names else workload.replace("_", " ")
 
 
 def fmt(x: float) -> str:
@@ -225,10 +333,7 @@ def fmt(x: float) -> str:
     return f"{x:,.3g}" if abs(x) < 100 else f"{x:,.0f}"
 
 
-# ---------------------------------------------------------------- languages and fonts
-#: Languages of province labels: English names or Chinese (``name_zh``).
-LANGUAGES = ("en", "zh")
-
+# ---------------------------------------------------------------- fonts
 _CJK_FONTS = (
     "Noto Sans CJK",
     "Noto Serif CJK",
@@ -246,7 +351,7 @@ _CJK_FILES = ("cjk", "wqy", "sourcehan", "simhei", "simsun", "msyh", "droidsansf
 
 
 def label_font(lang: str) -> str | None:
-    """Font family the labels of language ``lang`` need: a CJK font for ``"zh"``, none for ``"en"``.
+    """Font family the texts of language ``lang`` need: a CJK font for ``"zh"``, none for ``"en"``.
 
     Raises
     ------

@@ -15,6 +15,16 @@ Provinces without any candidate site have no value either. A
 :class:`pandas.Series` indexed by province may be passed instead of a column
 name to map any other quantity, for example the demand by origin:
 ``result.scenario.demand.groupby("origin")["it_mw"].sum()``.
+
+Estimated inputs
+----------------
+The province table says where each value of a column comes from in a
+companion column, ``<stem>_status`` or else ``<stem>_source``, the stem
+being the column's name or its name without the unit suffix
+(``water_stress_source``, ``grid_ef_source`` of ``grid_ef_t_co2_per_mwh``).
+A value is an **estimate** when that text starts with "estimate" (any case,
+e.g. ``"ESTIMATE: MEE/NBS publishes no Tibet factor..."``); the input maps
+hatch those provinces (:func:`estimated`).
 """
 
 from __future__ import annotations
@@ -23,11 +33,12 @@ import pandas as pd
 
 from siting import datasets
 from siting.errors import InputError
-from siting.maps.style import ResultLike
+from siting.maps.style import ResultLike, unit_stem
 
 _SUMMED_SUFFIXES = ("_mw", "_mwh", "_cny", "_t", "_m3")
 _WEIGHTED = ("green_share", "pue")
 _NOT_VALUES = ("adcode", "lat", "lon")  # numeric columns of the province table that are not quantities
+_PROVENANCE = ("_status", "_source")  # suffixes of the column saying where a column's values come from
 
 
 def value_name(column: str | pd.Series) -> str:
@@ -82,6 +93,22 @@ def input_values(column: str | pd.Series, data: pd.DataFrame | None) -> pd.Serie
     if column not in numeric:
         raise InputError(f"provinces: unknown or non-numeric column {column!r}; valid columns are {numeric}")
     return table[column].astype(float)
+
+
+def estimated(column: str | pd.Series, data: pd.DataFrame | None) -> pd.Series:
+    """Whether each province's value of an input column is an estimate (see the module docstring).
+
+    ``data`` defaults to :func:`siting.datasets.provinces`. All false for a
+    series, or for a column without a status or source column.
+    """
+    if isinstance(column, pd.Series):
+        return pd.Series(False, index=column.index)
+    table = datasets.provinces() if data is None else data
+    for name in (f"{stem}{suffix}" for stem in dict.fromkeys([column, unit_stem(column)]) for suffix in _PROVENANCE):
+        if name in table.columns:
+            status = table[name].astype("string").str.strip().str.lower()
+            return status.str.startswith("estimate").fillna(False).astype(bool)
+    return pd.Series(False, index=table.index)
 
 
 def check_series(values: pd.Series) -> pd.Series:

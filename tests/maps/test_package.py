@@ -10,7 +10,9 @@ from siting import maps
 
 
 def test_public_names():
-    assert maps.__all__ == ["CRS", "ROLE_COLORS", "WORKLOAD_COLORS", "plot", "plot_provinces", "compare", "save", "explore"]
+    assert maps.__all__ == [
+        "CRS", "COLORMAPS", "ROLE_COLORS", "WORKLOAD_COLORS", "plot", "plot_provinces", "compare", "save", "explore"
+    ]
     assert all(hasattr(maps, name) for name in maps.__all__)
 
 

@@ -3,6 +3,8 @@ for their artists and pixels, and the saved formats."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,6 +18,7 @@ from matplotlib.patches import PathPatch
 from siting import datasets, maps
 from siting.errors import InputError, SitingError
 from siting.maps import style
+from siting.maps.projection import project
 from siting.maps.values import result_values
 
 from .helpers import PROVINCES, assert_not_blank, by_gid, new_ax, pixels
@@ -128,19 +131,27 @@ def test_plot_unknown_column_lists_valid_ones(edwc):
 def test_labels_in_english(edwc):
     ax = maps.plot(edwc, ax=new_ax(), labels=True)
     labels = by_gid(ax, "label:")
-    assert set(labels) == PROVINCES
-    assert labels["Inner Mongolia"].get_text() == "Inner Mongolia"
+    built = edwc.sites.index[edwc.sites["it_capacity_mw"] > 0]
+    assert set(labels) == set(built)  # the built sites, not the provinces
+    assert labels["Horinger"].get_text() == "Horinger"
 
 
-def test_labels_in_chinese(edwc):
+def _needs_cjk_font() -> None:
     try:
         style.cjk_font()
     except SitingError:
         pytest.skip("no CJK font installed (e.g. apt-get install fonts-wqy-microhei)")
+
+
+def test_labels_in_chinese(edwc):
+    _needs_cjk_font()
     ax = maps.plot(edwc, ax=new_ax(), labels=True, lang="zh")
     labels = by_gid(ax, "label:")
-    assert labels["Inner Mongolia"].get_text() == datasets.provinces().at["Inner Mongolia", "name_zh"]
+    assert labels["Horinger"].get_text() == edwc.scenario.sites.at["Horinger", "name_zh"]
     assert_not_blank(pixels(ax.figure))
+    ax = maps.plot_provinces("water_stress", ax=new_ax(), labels=True, lang="zh")
+    labels = by_gid(ax, "label:")
+    assert labels["Inner Mongolia"].get_text() == datasets.provinces().at["Inner Mongolia", "name_zh"]
 
 
 def test_chinese_labels_without_font_say_how_to_fix(edwc, monkeypatch):
@@ -228,3 +239,142 @@ def test_save_refuses_unknown_format(edwc, tmp_path):
 def test_save_into_a_folder_that_does_not_exist_is_an_input_error(edwc, tmp_path):
     with pytest.raises(InputError, match=r"nowhere/map.png: cannot write the map"):
         maps.save(edwc, tmp_path / "nowhere" / "map.png", dpi=20)
+
+
+# ------------------------------------------------------------------ issue 15: maps that read right
+def _colorbar_cmap(ax) -> str:
+    """Name of the colour map of the colour bar drawn for ``ax`` (the last axes of its figure)."""
+    from matplotlib.collections import QuadMesh
+
+    (solids,) = [c for c in ax.figure.axes[-1].collections if isinstance(c, QuadMesh)]
+    return solids.get_cmap().name
+
+
+@pytest.mark.parametrize(
+    "column, cmap",
+    [("emissions_t", "Reds"), ("green_share", "Greens"), ("total_cny", "cividis"), ("water_m3", "Blues"),
+     ("it_capacity_mw", "YlGn"), ("energy_mwh", "YlGn")],
+)
+def test_colour_map_follows_the_quantity(edwc, column, cmap):
+    from matplotlib import colormaps
+
+    ax = maps.plot(edwc, column=column, ax=new_ax(), flows=False)
+    assert _colorbar_cmap(ax) == cmap
+    values = result_values(edwc, column)
+    top = by_gid(ax, "province:")[values.idxmax()]
+    assert top.get_facecolor() == pytest.approx(colormaps[cmap](1.0))  # the provinces, not only the bar
+
+
+def test_emissions_are_never_green_and_an_explicit_cmap_wins(edwc):
+    from matplotlib import colormaps
+
+    for column in ("emissions_t", "grid_ef_t_co2_per_mwh"):
+        darkest = colormaps[style.colormap_of(column)](1.0)[:3]
+        assert darkest[0] > darkest[1], column  # the high end is red (or grey), not green
+    ax = maps.plot(edwc, column="emissions_t", ax=new_ax(), flows=False, cmap="Greys")
+    assert _colorbar_cmap(ax) == "Greys"
+    ax = maps.plot_provinces("electricity_price_cny_per_kwh", ax=new_ax())
+    assert _colorbar_cmap(ax) == "cividis"
+    with pytest.raises(InputError, match="unknown colour map 'Redz'; use a matplotlib colour map name"):
+        maps.plot(edwc, column="emissions_t", ax=new_ax(), cmap="Redz")
+
+
+def _texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def test_chinese_translates_every_text(edwc):
+    _needs_cjk_font()
+    ax = maps.plot(edwc, column="emissions_t", ax=new_ax(), lang="zh", labels=True)
+    texts = _texts(ax.figure)
+    assert ax.get_title() == "east-data-west-computing: 排放 [百万吨CO2/年]"
+    assert ax.figure.axes[-1].get_xlabel() == "排放 [百万吨CO2/年]"
+    legends = {a for a in ax.get_children() if type(a).__name__ == "Legend"}
+    titles = {leg.get_title().get_text() for leg in legends}
+    assert titles == {"站点（面积 ∝ IT容量）", "流向：需求地 → 站点"}
+    entries = {t.get_text() for leg in legends for t in leg.get_texts()}
+    assert {"东部站点", "西部站点", "候选站点，未建", "交互式", "准实时", "批处理"} <= entries
+    english = ("Site", "site", "Flows", "Candidate", "interactive", "realtime", "batch", "Emissions", "Mt CO2")
+    assert not [t for t in texts if any(word in t for word in english)]
+    family = style.cjk_font()
+    from matplotlib.text import Text
+
+    assert all(family in t.get_fontfamily() for t in ax.findobj(Text) if t.get_text().strip())
+    ax = maps.plot_provinces("water_stress", ax=new_ax(), lang="zh")
+    assert ax.get_title() == "水资源压力 [评分 0-5]"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["估计值"]
+    fig = maps.compare(edwc, edwc, lang="zh", titles=("甲", "乙"))
+    assert fig.get_suptitle() == "IT容量 [MW]: 甲 对比 乙"
+    assert not [t for t in _texts(fig) if any(word in t for word in english)]
+
+
+def test_site_labels_sit_beside_their_markers(edwc):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    ax = maps.plot(edwc, ax=new_ax(), labels=True, flows=False)
+    labels = by_gid(ax, "label:")
+    sites = edwc.sites.loc[list(labels)]
+    x, y = project(sites["lon"], sites["lat"])
+    radius_pt = np.sqrt(420.0 * sites["it_capacity_mw"] / edwc.sites["it_capacity_mw"].max()) / 2
+    fig = ax.figure
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for (site, ann), xi, yi, r in zip(labels.items(), x, y, radius_pt):
+        assert ann.xy == pytest.approx((xi, yi)), site  # points at its site...
+        assert ann.anncoords == "offset points"
+        assert np.hypot(*ann.xyann) > r, site  # ...from beyond the marker's edge
+        assert ann.arrow_patch is not None  # with a leader line
+        ann.update_positions(renderer)
+        box = Text.get_window_extent(ann, renderer)  # the text, without its leader line
+        cx, cy = ax.transData.transform((xi, yi))
+        r_px = r * fig.dpi / 72
+        nearest = np.clip([cx, cy], [box.x0, box.y0], [box.x1, box.y1])
+        assert np.hypot(nearest[0] - cx, nearest[1] - cy) >= 0.9 * r_px, f"{site}: label covers its marker"
+
+
+def test_flow_classes_keep_distinct_colours(edwc):
+    from matplotlib.colors import to_rgb
+
+    ax = maps.plot(edwc, ax=new_ax())
+    flows = by_gid(ax, "flows:")
+    rgb = {w: np.array(to_rgb(f.get_edgecolor()[0])) for w, f in flows.items()}
+    assert len(rgb) == 3
+    for a, b in [("interactive", "near_realtime"), ("interactive", "batch"), ("near_realtime", "batch")]:
+        assert np.linalg.norm(rgb[a] - rgb[b]) > 0.5, (a, b)
+    assert all(f.get_alpha() in (None, 1.0) for f in flows.values())  # opaque: crossings do not mix to brown
+    assert len({f.get_zorder() for f in flows.values()}) == 3  # each class its own layer
+    legends = {a for a in ax.get_children() if type(a).__name__ == "Legend"}
+    (flow_legend,) = [leg for leg in legends if leg.get_title().get_text().startswith("Flows")]
+    shown = {t.get_text(): h.get_color() for t, h in zip(flow_legend.get_texts(), flow_legend.legend_handles)}
+    for w, colour in rgb.items():
+        assert to_rgb(shown[w.replace("_", " ")]) == pytest.approx(tuple(colour))
+
+
+def test_input_maps_hatch_estimated_provinces():
+    prov = datasets.provinces()
+    expected = set(prov.index[prov["water_stress_source"].str.lower().str.startswith("estimate")])
+    assert expected  # the bundled data has estimated water stress
+    ax = maps.plot_provinces("water_stress", ax=new_ax())
+    hatched = by_gid(ax, "estimate:")
+    assert set(hatched) == expected
+    assert all(p.get_hatch() for p in hatched.values())
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["estimate"]
+    assert legend.legend_handles[0].get_hatch()
+    assert set(by_gid(maps.plot_provinces("grid_ef_t_co2_per_mwh", ax=new_ax()), "estimate:")) == {"Tibet"}
+    ax = maps.plot_provinces("electricity_price_cny_per_kwh", ax=new_ax())  # derived everywhere
+    assert not by_gid(ax, "estimate:") and ax.get_legend() is None
+
+
+def test_svg_keeps_text_as_text(edwc, tmp_path):
+    import matplotlib as mpl
+
+    path = maps.save(edwc, tmp_path / "map.svg", column="emissions_t", labels=True)
+    svg = path.read_text(encoding="utf-8")
+    assert re.search(r"<text[^>]*>east-data-west-computing: Emissions \[Mt CO2/yr\]</text>", svg)
+    assert re.search(r"<text[^>]*>Horinger</text>", svg)
+    assert mpl.rcParams["svg.fonttype"] == "path"  # the setting is the file's only
