@@ -105,10 +105,11 @@ def _parse_set(items: Sequence[str]) -> dict[str, Any]:
 
 @contextmanager
 def _writing(path: Path) -> Iterator[None]:
-    """Report a file the command cannot write as bad input (the path it was given)."""
+    """Create the file's folder, and report a file the command cannot write as bad input (the path it was given)."""
     from siting.errors import InputError
 
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield
     except OSError as exc:
         raise InputError(f"{path}: cannot write the file ({exc})") from exc

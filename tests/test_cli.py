@@ -425,3 +425,12 @@ def test_map_help_names_the_file_of_each_column(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "DIR/map_COLUMN.png" in out and "map_it_capacity_mw.png" in out
     assert "--cmap NAME" in out and "--labels" in out and "--lang {en,zh}" in out
+
+
+def test_demand_output_folder_is_created(tmp_path):
+    from siting.cli import main
+
+    target = tmp_path / "output" / "demand.csv"
+    assert main(["-q", "demand", "national", "--year", "2030", "-o", str(target)]) == 0
+    table = pd.read_csv(target)
+    assert table["it_mw"].sum() == pytest.approx(22268.3, abs=0.1)
