@@ -8,7 +8,7 @@ __all__ = ["PROVINCE_COLUMNS", "SITE_COLUMNS", "PARAMETER_COLUMNS", "REGIONS", "
 
 REGIONS = ("east", "central", "west", "northeast")
 ROLES = ("east", "west")
-KINDS = ("cluster", "capital")
+KINDS = ("cluster", "capital", "custom")
 TECHNOLOGIES = ("solar", "wind")
 
 #: Schema of :func:`provinces` (after merging ``provinces.csv`` with
@@ -50,10 +50,13 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("province", "str", description="province (English name, as in provinces())"),
     Column("lat", "float", min=-90, max=90, description="latitude [deg N]"),
     Column("lon", "float", min=-180, max=180, description="longitude [deg E]"),
-    Column("kind", "str", choices=KINDS, description="national cluster or provincial capital"),
-    Column("hub", "str", nan_ok=True, description="national hub node, empty if none"),
-    Column("role", "str", choices=ROLES, description="east (demand-side) or west (resource-side)"),
-    Column("pue_max", "float", min=1, max=3, nan_ok=True, description="policy PUE cap, empty if none"),
+    Column("kind", "str", choices=KINDS, required=False,
+           description="national cluster, provincial capital or the user's own (default custom)"),
+    Column("hub", "str", nan_ok=True, required=False, description="national hub node, empty if none (default)"),
+    Column("role", "str", choices=ROLES, required=False,
+           description="east (demand-side) or west (resource-side); default by the province's hub or region"),
+    Column("pue_max", "float", min=1, max=3, nan_ok=True, required=False,
+           description="policy PUE cap, empty if none (default)"),
     Column("it_capacity_max_mw", "float", min=0, description="buildable IT capacity [MW]"),
 )
 

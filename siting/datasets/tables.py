@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from siting.datasets.bundle import data_dir, read_csv, table_arg
@@ -96,13 +97,19 @@ def sites(
     *,
     encoding: str | None = None,
 ) -> pd.DataFrame:
-    """Candidate data-center sites: the 10 national clusters and 31 capitals.
+    """Candidate data-center sites: the 10 national clusters and 31 capitals, or the user's own.
 
     Parameters
     ----------
     data : path or DataFrame, optional
-        The user's own table with a ``site`` column (or index) and the
-        columns of :data:`SITE_COLUMNS`. Default: bundled ``sites.csv``.
+        The user's own table with a ``site`` column (or index) and at least
+        ``province``, ``lat``, ``lon`` and ``it_capacity_max_mw`` (all
+        missing ones are reported at once). Left-out columns get defaults:
+        ``kind="custom"``, no ``hub``, no ``pue_max`` cap, and ``role`` that
+        of the national hub cluster in the site's province where there is
+        one (e.g. Sichuan's Tianfu: ``east``), else ``west`` for provinces of
+        the NBS western region and ``east`` for the rest. Default: bundled
+        ``sites.csv``.
     provinces : DataFrame, optional
         Province table the ``province`` column must refer to. Default:
         :func:`provinces`.
@@ -113,7 +120,7 @@ def sites(
     -------
     pandas.DataFrame
         Index ``site``; columns ``province``, ``lat``, ``lon`` [deg],
-        ``kind`` (cluster / capital), ``hub``, ``role`` (east / west),
+        ``kind`` (cluster / capital / custom), ``hub``, ``role`` (east / west),
         ``pue_max`` [-] (NaN where no policy cap applies) and
         ``it_capacity_max_mw`` [MW], plus any extra columns of the file.
 
@@ -129,8 +136,26 @@ def sites(
     out = check_table(df, SITE_COLUMNS, table, index="site")
     out.index.name = "site"
     _check_in_china(out, table)
-    known = (provinces if provinces is not None else _bundled_provinces()).index
-    check_known(out["province"], known, table, "province", "province")
+    prov = provinces if provinces is not None else _bundled_provinces()
+    check_known(out["province"], prov.index, table, "province", "province")
+    return _with_site_defaults(out, prov)
+
+
+def _with_site_defaults(sites: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Fill the optional site columns a user table leaves out (see :func:`sites`)."""
+    out = sites.copy()
+    if "kind" not in out.columns:
+        out["kind"] = "custom"
+    if "hub" not in out.columns:
+        out["hub"] = np.nan
+    if "pue_max" not in out.columns:
+        out["pue_max"] = np.nan
+    if "role" not in out.columns:
+        bundled = read_csv("sites.csv")
+        hub_role = bundled[bundled["kind"] == "cluster"].groupby("province")["role"].first()
+        by_region = pd.Series(np.where(provinces["region"] == "west", "west", "east"), index=provinces.index)
+        role = hub_role.reindex(out["province"]).fillna(by_region.reindex(out["province"]))
+        out["role"] = role.to_numpy()
     return out
 
 

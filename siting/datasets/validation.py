@@ -230,15 +230,13 @@ def check_table(
                 f"once (first at {where(out, first)}); expected each {index} once"
             )
 
+    missing = [col for col in columns if col.required and col.name not in out.columns]
+    if missing:
+        names = ", ".join(f"'{col.name}'" + (f" ({col.description})" if col.description else "") for col in missing)
+        raise InputError(f"{table}: missing column{'s' if len(missing) > 1 else ''} {names}")
     for col in columns:
-        if col.name not in out.columns:
-            if col.required:
-                raise InputError(
-                    f"{table}: missing column '{col.name}'"
-                    + (f" ({col.description})" if col.description else "")
-                )
-            continue
-        out[col.name] = _check_column(out[col.name], col, table)
+        if col.name in out.columns:
+            out[col.name] = _check_column(out[col.name], col, table)
     return out
 
 

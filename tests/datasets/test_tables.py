@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import siting
 from siting import datasets
 from siting.errors import InputError
 
@@ -265,3 +266,30 @@ def test_non_editable_wheel_loads_every_dataset(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[:4] == ["31", "41", "31", "8760"]
+
+
+def test_own_sites_from_five_columns_get_documented_defaults_and_solve():
+    table = pd.DataFrame({
+        "site": ["Chengdu campus", "Lanzhou campus", "Suzhou campus"],
+        "province": ["Sichuan", "Gansu", "Jiangsu"],
+        "lat": [30.57, 36.06, 31.30],
+        "lon": [104.07, 103.83, 120.59],
+        "it_capacity_max_mw": [300.0, 300.0, 300.0],
+    })
+    sites = siting.datasets.sites(table)
+    assert (sites["kind"] == "custom").all() and sites["hub"].isna().all() and sites["pue_max"].isna().all()
+    # Sichuan has a hub cluster (Tianfu) planned as east; Gansu is western; Jiangsu eastern
+    assert sites["role"].to_dict() == {"Chengdu campus": "east", "Lanzhou campus": "west", "Suzhou campus": "east"}
+    demand = pd.DataFrame({"origin": ["Sichuan", "Jiangsu"], "workload": ["batch", "interactive"],
+                           "it_mw": [100.0, 50.0]})
+    scn = siting.Scenario.from_data("five-columns", sites=table, demand=demand, resolution="days",
+                                    representative_days=2)
+    res = siting.solve(scn)
+    assert res.status == "optimal"
+    assert res.allocation["it_mw"].sum() == pytest.approx(150.0)
+
+
+def test_all_missing_site_columns_are_reported_at_once():
+    table = pd.DataFrame({"site": ["A"], "lat": [30.0]})
+    with pytest.raises(InputError, match=r"missing columns 'province'.*'lon'.*'it_capacity_max_mw'"):
+        siting.datasets.sites(table)
