@@ -13,10 +13,9 @@ from siting.datasets.bundle import read_user_csv
 from siting.datasets.schemas import TECHNOLOGIES
 from siting.datasets.validation import check_cells, keep_lines, source_of, where
 from siting.errors import InputError
+from siting.timeseries import HOURS_PER_YEAR
 
 __all__ = ["profiles", "HOURS_PER_YEAR"]
-
-HOURS_PER_YEAR = 8760
 
 
 @functools.lru_cache(maxsize=None)

@@ -7,10 +7,17 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from siting.errors import InputError
 import siting.weather.solar as solar
 import siting.weather.wind as wind
-from siting.weather.field import FieldSpec, LatentField, draw_field, field_rng, positions_km
+from siting.errors import InputError
+from siting.timeseries import HOURS_PER_YEAR
+from siting.weather.field import (
+    FieldSpec,
+    LatentField,
+    draw_field,
+    field_rng,
+    positions_km,
+)
 from siting.weather.locations import TABLE, check_locations
 
 __all__ = [
@@ -26,9 +33,6 @@ __all__ = [
     "scale_to_mean",
 ]
 
-HOURS_PER_YEAR = 8760
-"""Hours of the fixed non-leap year (as ``siting.datasets.HOURS_PER_YEAR``; not imported from
-there so that :mod:`siting.datasets` may import this module)."""
 WEATHER_YEARS = 10
 """Number of distinct synthetic weather years: ``weather_year`` is 0 ... 9."""
 DEFAULT_SEED = 0
