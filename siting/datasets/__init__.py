@@ -12,34 +12,51 @@ or estimated) are in ``datasets/SOURCES.md`` (:func:`sources`).
 Modules: :mod:`~siting.datasets.bundle` (where the files are),
 :mod:`~siting.datasets.schemas` (one :class:`Column` per column),
 :mod:`~siting.datasets.validation` (the checks),
-:mod:`~siting.datasets.tables` and :mod:`~siting.datasets.profiles` (the
+:mod:`~siting.datasets.tables`, :mod:`~siting.datasets.grid` (time-of-use
+tariffs, corridors, curtailment) and :mod:`~siting.datasets.profiles` (the
 loaders).
 """
 
 from siting.datasets.bundle import data_dir, files, sources
+from siting.datasets.grid import NATIONAL, corridors, curtailment, parse_hours, tou
 from siting.datasets.profiles import HOURS_PER_YEAR, profiles
 from siting.datasets.schemas import (
+    CORRIDOR_COLUMNS,
+    CURTAILMENT_COLUMNS,
     KINDS,
+    MULTIPLIER_BASES,
     PARAMETER_COLUMNS,
     PROVINCE_COLUMNS,
     REGIONS,
     ROLES,
     SITE_COLUMNS,
     TECHNOLOGIES,
+    TOU_COLUMNS,
+    TOU_PERIODS,
 )
 from siting.datasets.tables import boundaries, parameter, parameters, provinces, sites
 
 __all__ = [
+    "CORRIDOR_COLUMNS",
+    "CURTAILMENT_COLUMNS",
+    "MULTIPLIER_BASES",
+    "NATIONAL",
+    "PARAMETER_COLUMNS",
     "PROVINCE_COLUMNS",
     "SITE_COLUMNS",
-    "PARAMETER_COLUMNS",
+    "TOU_COLUMNS",
+    "TOU_PERIODS",
+    "boundaries",
+    "corridors",
+    "curtailment",
     "data_dir",
     "files",
-    "sources",
+    "parameter",
+    "parameters",
+    "parse_hours",
+    "profiles",
     "provinces",
     "sites",
-    "boundaries",
-    "profiles",
-    "parameters",
-    "parameter",
+    "sources",
+    "tou",
 ]

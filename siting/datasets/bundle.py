@@ -77,6 +77,9 @@ def files() -> pd.DataFrame:
         "parameters.csv": "parameters",
         "accelerators.csv": "demand.accelerators",
         "trajectories.csv": "demand.trajectories",
+        "tou.csv": "tou",
+        "corridors.csv": "corridors",
+        "curtailment.csv": "curtailment",
     }
     rows = [
         {"file": p.name, "size_kb": round(p.stat().st_size / 1024, 1), "loader": loaders.get(p.name, "")}

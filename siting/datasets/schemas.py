@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from siting.datasets.validation import Column
 
-__all__ = ["PROVINCE_COLUMNS", "SITE_COLUMNS", "PARAMETER_COLUMNS", "REGIONS", "ROLES", "KINDS", "TECHNOLOGIES"]
+__all__ = [
+    "CORRIDOR_COLUMNS",
+    "CURTAILMENT_COLUMNS",
+    "KINDS",
+    "MULTIPLIER_BASES",
+    "PARAMETER_COLUMNS",
+    "PROVINCE_COLUMNS",
+    "REGIONS",
+    "ROLES",
+    "SITE_COLUMNS",
+    "TECHNOLOGIES",
+    "TOU_COLUMNS",
+    "TOU_PERIODS",
+]
 
 REGIONS = ("east", "central", "west", "northeast")
 ROLES = ("east", "west")
 KINDS = ("cluster", "capital", "custom")
 TECHNOLOGIES = ("solar", "wind")
+#: What part of the price a time-of-use multiplier applies to (see :func:`siting.tariffs.hourly_prices`).
+MULTIPLIER_BASES = ("energy_only", "energy_plus_td", "energy_plus_capacity_charges", "full_price", "unknown")
+#: The time-of-use periods, each with an ``<period>_hours`` and a ``<period>_mult`` column.
+TOU_PERIODS = ("critical", "peak", "flat", "valley", "deep_valley")
 
 #: Schema of :func:`provinces` (after merging ``provinces.csv`` with
 #: ``province_resources.csv``).
@@ -42,6 +59,21 @@ PROVINCE_COLUMNS: tuple[Column, ...] = (
     Column("mean_temp_c", "float", min=-30, max=40, description="annual mean air temperature [C]"),
     Column("water_stress", "float", min=0, max=5, description="baseline water stress score [0..5]"),
     Column("land_area_km2", "float", min=0, description="land area [km2]"),
+    # the parts of electricity_price_cny_per_kwh (optional: used by siting.tariffs to float the energy part)
+    Column("coal_benchmark_cny_per_kwh", "float", min=0, required=False,
+           description="coal-fired benchmark on-grid price, the energy part of the price [CNY/kWh]"),
+    Column("grid_loss_cny_per_kwh", "float", min=0, required=False,
+           description="on-grid line-loss charge, part of the energy price [CNY/kWh]"),
+    Column("td_energy_charge_cny_per_kwh", "float", min=0, required=False,
+           description="T&D energy charge, 1-10(20) kV two-part [CNY/kWh]"),
+    Column("government_funds_cny_per_kwh", "float", min=0, nan_ok=True, required=False,
+           description="government funds and surcharges; empty where not itemised (Tibet) [CNY/kWh]"),
+    Column("solar_installed_mw", "float", min=0, required=False, description="installed solar PV, 2024 [MW]"),
+    Column("wind_installed_mw", "float", min=0, required=False, description="installed wind, 2024 [MW]"),
+    Column("solar_curtailment_share", "float", min=0, max=1, required=False,
+           description="share of solar output curtailed, 2024 [0..1]"),
+    Column("wind_curtailment_share", "float", min=0, max=1, required=False,
+           description="share of wind output curtailed, 2024 [0..1]"),
 )
 
 #: Schema of :func:`sites`.
@@ -67,4 +99,54 @@ PARAMETER_COLUMNS: tuple[Column, ...] = (
     Column("year", "str", description="year the value refers to"),
     Column("status", "str", choices=("sourced", "derived", "estimate"), description="provenance"),
     Column("source", "str", description="where the value comes from"),
+)
+
+_HOURS = "hours [start, end) in local decimal hours, ';'-separated (e.g. '7-8;9-11.5'); empty if none"
+
+#: Schema of :func:`siting.datasets.tou` (one row per province, grid, season and day type).
+TOU_COLUMNS: tuple[Column, ...] = (
+    Column("province", "str", description="province as in provinces(), or 'national' for the fallback row"),
+    Column("province_zh", "str", required=False, nan_ok=True, description="Chinese name"),
+    Column("grid", "str", required=False, nan_ok=True,
+           description="grid inside the province (e.g. 蒙西, 冀北); empty = the whole province"),
+    Column("province_default", "bool", required=False,
+           description="whether the row's grid is the one used for the province as a whole (default true)"),
+    Column("season", "str", required=False, nan_ok=True, description="season label"),
+    Column("months", "str", description="months the row applies to, e.g. '7,8,9'"),
+    Column("day_type", "str", description="'all', or a holiday / rest-day override (its hours only)"),
+    *(Column(f"{p}_hours", "str", nan_ok=True, description=f"{p} {_HOURS}") for p in TOU_PERIODS),
+    *(Column(f"{p}_mult", "float", min=0, nan_ok=True, required=p != "flat",
+             description=f"{p} price / flat price [-]" + (" (default 1)" if p == "flat" else ""))
+      for p in TOU_PERIODS),
+    Column("multiplier_base", "str", choices=MULTIPLIER_BASES, description="what part of the price floats"),
+    Column("policy_doc", "str", required=False, nan_ok=True, description="provincial notice"),
+    Column("year", "int", min=2000, max=2100, description="year of the notice"),
+    Column("status", "str", description="provenance (sourced / sourced (secondary) / derived / estimate)"),
+)
+
+#: Schema of :func:`siting.datasets.corridors`.
+CORRIDOR_COLUMNS: tuple[Column, ...] = (
+    Column("corridor_zh", "str", required=False, nan_ok=True, description="Chinese name"),
+    Column("sending_province", "str", description="province at the sending end (as in provinces())"),
+    Column("receiving_province", "str", description="province at the receiving end (as in provinces())"),
+    Column("voltage_kv", "float", min=0, required=False, description="pole voltage, DC lines +-kV [kV]"),
+    Column("capacity_mw", "float", min=0, description="rated transfer capacity [MW]"),
+    Column("length_km", "float", min=0, nan_ok=True, required=False, description="line length [km]"),
+    Column("loss_share", "float", min=0, max=1, description="approved line-loss rate [0..1]"),
+    Column("tariff_cny_per_kwh", "float", min=0, description="transmission tariff [CNY/kWh]"),
+    Column("tariff_includes_loss", "bool", description="whether the tariff already includes the line loss"),
+    Column("commissioning_year", "float", min=1950, max=2100, nan_ok=True, required=False,
+           description="year of commissioning; empty if unknown"),
+    Column("usable_share", "float", min=0, max=1,
+           description="share of the capacity usable by new wind/solar contracts [0..1]"),
+)
+
+#: Schema of :func:`siting.datasets.curtailment` (one row per province, year and technology).
+CURTAILMENT_COLUMNS: tuple[Column, ...] = (
+    Column("province", "str", description="province as in provinces(), or 'national'"),
+    Column("year", "int", min=2000, max=2100, description="calendar year"),
+    Column("technology", "str", choices=TECHNOLOGIES, description="solar or wind"),
+    Column("installed_mw", "float", min=0, description="installed capacity at the end of the year [MW]"),
+    Column("curtailment_share", "float", min=0, max=1, description="share of the output curtailed [0..1]"),
+    Column("curtailment_status", "str", required=False, description="provenance of curtailment_share"),
 )
