@@ -40,14 +40,29 @@ class Slices:
     hours : list of numpy.ndarray
         For each slice, the hours of the year (0..8759) it represents (used
         to map results back to the calendar).
+    period : int
+        Length of the cycles the slices form [slices]: 24 for representative
+        days (each day repeats), 8760 for the full year, 1 for one average
+        slice. Storage is cyclic over each period.
     """
 
     values: pd.DataFrame
     weight_h: np.ndarray
     hours: list
+    period: int = 1
 
     def __len__(self) -> int:
         return len(self.weight_h)
+
+    def previous(self) -> np.ndarray:
+        """Index of the slice before each slice, cyclic within each period.
+
+        The first hour of a representative day follows the last hour of the
+        same day; hour 0 of the full year follows hour 8759.
+        """
+        t = np.arange(len(self))
+        start = (t // self.period) * self.period
+        return np.where(t == start, start + self.period - 1, t - 1)
 
 
 def resolution_label(resolution: str, days: int) -> str:
@@ -99,10 +114,11 @@ def slice_series(
     data = series.to_numpy(dtype=float)
     if resolution == "average":
         values = pd.DataFrame(data.mean(axis=0, keepdims=True), columns=series.columns)
-        return Slices(values, np.array([float(HOURS_PER_YEAR)]), [np.arange(HOURS_PER_YEAR)])
+        return Slices(values, np.array([float(HOURS_PER_YEAR)]), [np.arange(HOURS_PER_YEAR)], period=1)
     if resolution == "hours":
         values = pd.DataFrame(data, columns=series.columns)
-        return Slices(values, np.ones(HOURS_PER_YEAR), [np.array([h]) for h in range(HOURS_PER_YEAR)])
+        return Slices(values, np.ones(HOURS_PER_YEAR), [np.array([h]) for h in range(HOURS_PER_YEAR)],
+                      period=HOURS_PER_YEAR)
     if resolution != "days":
         raise InputError(f"resolution was {resolution!r} but is expected to be one of ['average', 'days', 'hours']")
     if not 1 <= int(days) <= 365:
@@ -120,7 +136,7 @@ def slice_series(
         members = np.flatnonzero(labels == k)
         for h in hours_of_day:
             hours.append(members * 24 + h)
-    return Slices(pd.DataFrame(values, columns=series.columns), weight, hours)
+    return Slices(pd.DataFrame(values, columns=series.columns), weight, hours, period=24)
 
 
 def _daily(data: np.ndarray) -> np.ndarray:

@@ -123,9 +123,10 @@ def check_invariants(scn, res):
     local = scn.sites.index[scn.sites["local_only"]]
     edge = res.allocation[res.allocation["site"].isin(local)]
     assert (edge["origin"].to_numpy() == scn.sites.loc[edge["site"], "province"].to_numpy()).all()
-    # energy balances close: facility energy = PUE x IT energy = grid + renewables
+    # energy balances close: facility energy (PUE x IT energy) + battery charge = grid + renewables + discharge
     s = res.sites
-    np.testing.assert_allclose(s["energy_mwh"], s["grid_mwh"] + s["renewable_mwh"], rtol=1e-9)
+    np.testing.assert_allclose(s["energy_mwh"] + s["charge_mwh"], s["grid_mwh"] + s["renewable_mwh"] + s["discharge_mwh"],
+                               rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(s["energy_mwh"], s["pue"] * s["it_load_mw"] * HOURS_PER_YEAR, rtol=1e-6, atol=1e-3)
     d = res.dispatch
     assert (d.groupby("site")["weight_h"].sum() == HOURS_PER_YEAR).all()

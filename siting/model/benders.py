@@ -1,153 +1,56 @@
 r"""Benders decomposition of the siting LP for fine time resolutions.
 
-Given each site's loads, capacity and contracted renewables, the hourly
-dispatch separates by site, and each site's subproblem has a closed-form
-solution. The full 8760-hour year is therefore solved as a small master LP
-(assignment, capacities, renewables, policies and each site's annual grid
-energy :math:`G_s`) plus analytic subproblems that return :math:`G_s` and a
-cut, iterated to a tolerance.
-
-Subproblem of site :math:`s` (dropping the index; :math:`r_t = PUE\,b_t - a_t`
-the residual facility load after renewables, :math:`b_t` the inflexible IT
-load, :math:`a_t` the renewable availability, :math:`u_t = cap - b_t` the
-headroom, :math:`E = 8760\,\ell_{flex}` the flexible energy):
+The full 8760-hour year (or representative days) is solved as a small
+master LP (assignment, capacities, renewables, batteries, certificates,
+policies and each site's annual grid energy :math:`G_s`, plus its grid bill
+:math:`\theta_s` with hourly prices) and one hourly subproblem per site,
+iterated to a tolerance. The subproblems are answered by an oracle
+(:mod:`~siting.model.oracles`): in closed form when a site's hours separate
+(one price, no storage; :mod:`~siting.model.closed_form`), or as a per-site
+LP in HiGHS (:mod:`~siting.model.subproblem`). Each returns, per site, a cut
 
 .. math::
 
-    G = \min \sum_t h_t\, g_t \quad\text{s.t.}\quad
-    g_t \ge r_t + PUE\, f_t,\; 0 \le f_t \le u_t,\; \sum_t h_t f_t = E,\; g_t \ge 0.
+    G_s \;(\text{or } \theta_s) \ge c_0 + \sum_w c_w \ell_{sw} + c_{flex}\,\ell_{s,flex} + c_{cap}\, cap_s
+        + \sum_k c_k x_{sk} + c_P P_s + c_E E_s \;(+\, c_G G_s)
 
-Grid power has one price at a site, so the only gain from moving flexible
-load is to use renewable surplus :math:`\max(-r_t, 0)/PUE`. Fill the surplus
-(up to the headroom) first; anything left costs :math:`PUE` per MWh wherever
-it goes. The LP duals of that solution (:math:`\lambda_t \in \{0, 1\}` on
-the grid rows, :math:`\sigma_t` on the headroom, :math:`\mu` on the energy
-row) give the optimality cut
+exact at the current master point and valid everywhere (LP weak duality);
+one cut per site and iteration (multi-cut). Master feasibility rows
+(:func:`siting.model.capacity.add_master_feasibility`) keep every site's
+hours feasible except for a grid-energy budget below what the site can
+manage, which the site answers with a cut on :math:`G_s` (a feasibility cut).
 
-.. math::
-
-    G_s \ge \sum_w c_w \ell_{sw} + c_{flex}\,\ell_{s,flex} + c_{cap}\, cap_s + \sum_k c_k x_{sk}
-
-which is exact at the current point and valid everywhere (weak duality).
-Master feasibility rows (:func:`siting.model.capacity.add_master_feasibility`) keep
-every subproblem feasible, so no feasibility cuts are needed.
+Rows that couple sites (national green share, emissions cap, western
+share) read only annual master variables, so the decomposition is exact:
+at convergence the master point with its subproblem dispatch is a solution
+of the direct LP within ``tol``.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pulp
 
-from siting.model.core import TECHS, Model
-from siting.model.demand import inflexible_profiles
-from siting.model.objective import cost_coefficients
+from siting.model.closed_form import energy_balance_cut, site_arrays
+from siting.model.core import TECHS, Model, reads_grid_energy
+from siting.model.objective import cost_coefficients, slice_prices
+from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint
 from siting.model.status import Status, status_of
-from siting.timeseries import HOURS_PER_YEAR
+from siting.model.subproblem import Cut
 
-__all__ = ["SiteArrays", "site_arrays", "evaluate", "benders"]
+__all__ = ["benders", "BendersInfo", "hourly_coupled"]
 
-
-@dataclass(frozen=True)
-class SiteArrays:
-    """Per-site data of the hourly subproblems, as arrays.
-
-    Attributes
-    ----------
-    h : numpy.ndarray
-        Slice weights, shape (T,) [h].
-    profile : numpy.ndarray
-        Inflexible class profiles, shape (W, T) [-].
-    cf : numpy.ndarray
-        Renewable capacity factors, shape (S, K, T) [-].
-    pue : numpy.ndarray
-        Site PUE, shape (S,) [-].
-    load_vars : numpy.ndarray
-        Index into ``model.var["load"]`` per site and inflexible class,
-        shape (S, W), -1 where the site has no such load.
-    flex_vars : list of list of int
-        Indices into ``model.var["load"]`` of each site's flexible loads.
-    """
-
-    h: np.ndarray
-    profile: np.ndarray
-    cf: np.ndarray
-    pue: np.ndarray
-    load_vars: np.ndarray
-    flex_vars: list
+logger = logging.getLogger(__name__)
 
 
-def site_arrays(model: Model) -> SiteArrays:
-    """Gather the subproblem data of a built model."""
-    scn = model.scenario
-    classes, profile = inflexible_profiles(model)
-    values = model.slices.values
-    S = len(scn.sites)
-    cf = np.stack([np.stack([values[f"{s}|{k}"].to_numpy() for k in TECHS]) for s in scn.sites.index])
-    pos_site = {s: i for i, s in enumerate(scn.sites.index)}
-    pos_class = {w: j for j, w in enumerate(classes)}
-    load_vars = -np.ones((S, len(classes)), dtype=int)
-    flex_vars: list[list[int]] = [[] for _ in range(S)]
-    for j, (site, w) in enumerate(model.load_index.itertuples(index=False)):
-        if w in pos_class:
-            load_vars[pos_site[site], pos_class[w]] = j
-        else:
-            flex_vars[pos_site[site]].append(j)
-    return SiteArrays(model.slices.weight_h, profile, cf, scn.site_pue.to_numpy(), load_vars, flex_vars)
-
-
-def evaluate(arr: SiteArrays, load: np.ndarray, flex: np.ndarray, cap: np.ndarray, re: np.ndarray) -> dict:
-    """Solve every site's hourly subproblem in closed form.
-
-    Parameters
-    ----------
-    arr : SiteArrays
-    load : numpy.ndarray
-        Inflexible IT load per site and class, shape (S, W) [MW].
-    flex : numpy.ndarray
-        Flexible IT load per site (annual average), shape (S,) [MW].
-    cap : numpy.ndarray
-        IT capacity, shape (S,) [MW].
-    re : numpy.ndarray
-        Contracted renewable capacity, shape (S, K) [MW].
-
-    Returns
-    -------
-    dict
-        ``G`` annual grid energy (S,) [MWh/yr]; ``grid`` and ``flex`` per
-        slice (S, T) [MW]; cut coefficients ``c_load`` (S, W),
-        ``c_flex`` (S,), ``c_cap`` (S,), ``c_re`` (S, K) [MWh/yr per MW].
-    """
-    h, pue = arr.h, arr.pue[:, None]
-    base = load @ arr.profile
-    avail = np.einsum("sk,skt->st", re, arr.cf)
-    r = pue * base - avail
-    u = np.maximum(cap[:, None] - base, 0.0)
-    free = np.minimum(np.maximum(-r, 0.0) / pue, u)
-    F = free @ h
-    E = HOURS_PER_YEAR * flex
-    on_grid = E > F * (1 + 1e-12) + 1e-9
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(F > 0, np.minimum(E / F, 1.0), 0.0)
-        room = (u - free) @ h
-        extra = np.where(on_grid & (room > 0), (E - F) / room, 0.0)
-    f = np.where(on_grid[:, None], free + (u - free) * extra[:, None], free * share[:, None])
-    residual = r + pue * f
-    grid = np.maximum(residual, 0.0)
-    G = grid @ h
-    # duals of that solution: lambda on the grid rows, sigma on headroom, mu on energy
-    scale = np.maximum(np.abs(r).max(axis=1, keepdims=True), 1.0)
-    lam = np.where(on_grid[:, None], residual >= -1e-9 * scale, residual > 1e-9 * scale).astype(float)
-    sigma = np.where(on_grid[:, None], pue * (1.0 - lam), 0.0)
-    mu = np.where(on_grid, arr.pue, 0.0)
-    hw = h[None, :]
-    c_load = (hw * (pue * lam + sigma)) @ arr.profile.T
-    c_re = -np.einsum("st,skt->sk", hw * lam, arr.cf)
-    c_cap = -(hw * sigma).sum(axis=1)
-    c_flex = HOURS_PER_YEAR * mu
-    return {"G": G, "grid": grid, "flex": f, "c_load": c_load, "c_flex": c_flex, "c_cap": c_cap, "c_re": c_re}
+def hourly_coupled(scenario) -> bool:
+    """Whether a site's hours are coupled (storage or hourly prices), so its subproblem is an LP."""
+    return bool(scenario.storage or scenario.tou_tariffs)
 
 
 @dataclass
@@ -155,13 +58,19 @@ class BendersInfo:
     """Convergence record of :func:`benders`.
 
     ``lower_bound`` is the master objective; ``upper_bound`` the cost of
-    the returned master point with its exact hourly dispatch [CNY/yr].
+    the returned master point with its exact hourly dispatch [CNY/yr];
+    ``seconds`` the loop's wall time, of which ``master_seconds`` in the
+    master and ``subproblem_seconds`` in the sites [s];
+    ``subproblem_solves`` counts the site LPs solved (0 in closed form).
     """
 
     iterations: int
     lower_bound: float
     upper_bound: float
     seconds: float
+    master_seconds: float = 0.0
+    subproblem_seconds: float = 0.0
+    subproblem_solves: int = 0
 
     @property
     def gap(self) -> float:
@@ -173,13 +82,15 @@ def benders(
     model: Model,
     solver: pulp.HiGHS,
     tol: float = 1e-6,
-    max_iterations: int = 500,
+    max_iterations: int = 1000,
     time_limit: float | None = None,
+    threads: int | None = None,
 ) -> tuple[str, dict, BendersInfo]:
-    """Solve a master :class:`~siting.model.core.Model` with cuts from :func:`evaluate`.
+    """Solve a master :class:`~siting.model.core.Model` with cuts from the sites' subproblems.
 
-    The master is handed to HiGHS once; each iteration adds the violated
-    cuts as rows and re-solves from the previous basis.
+    The master is handed to HiGHS once; each iteration adds the cuts of
+    the sites whose subproblem the master under-estimates and re-solves
+    from the previous basis.
 
     Parameters
     ----------
@@ -193,79 +104,157 @@ def benders(
         Iteration limit.
     time_limit : float, optional
         Wall-clock limit for the whole loop [s].
+    threads : int, optional
+        Site LPs solved at once (default: the number of cores).
 
     Returns
     -------
     status : str
         ``"optimal"`` when converged, ``"iteration_limit"`` (iteration or
         time limit reached), or the status of a master solve that failed.
+    dispatch : dict
+        Per-slice ``grid``, ``flex``, ``charge``, ``discharge``, ``soc``
+        arrays (S, T) of the final master point; the model's variables
+        hold the master solution and its duals.
+    info : BendersInfo
 
     Notes
     -----
     When a policy row reads the annual grid energy (green share, emissions
     cap), converging on cost alone could leave the true grid energy a hair
     above the master's and the policy a hair short; the loop then also
-    requires every site's cut to hold to 1e-9 relative.
-    dispatch : dict
-        The :func:`evaluate` output at the final master solution; the
-        model's variables hold the master solution and its duals.
-    info : BendersInfo
+    requires every site's energy cut to hold to 1e-9 relative.
     """
     t0 = time.perf_counter()
     arr = site_arrays(model)
     problem = model.problem
-    cost = _grid_cost(model)
     solver.createAndConfigureSolver(problem)
     solver.buildSolverModel(problem)
     highs = problem.solverModel
     index = _var_index(model, arr)
-    _add_cuts(highs, index, _energy_balance_cut(arr), np.ones(len(arr.pue), dtype=bool))
-    scn = model.scenario
-    grid_policy = any(x is not None for x in (scn.green_share_min, scn.site_green_share_min, scn.emissions_t_max))
-    lower, current, sub = -np.inf, np.inf, {}
-    for it in range(1, max_iterations + 1):
-        highs.run()
-        status = status_of(problem, "highs")
-        if status != Status.OPTIMAL:
-            return str(status), {}, BendersInfo(it, lower, current, time.perf_counter() - t0)
-        x = np.asarray(highs.getSolution().col_value)
-        sub = evaluate(arr, *_master_values(x, index))
-        G_master = x[index.grid_energy]
-        objective = highs.getInfo().objective_function_value
-        lower = max(lower, objective)
-        # cost of *this* master point with its exact dispatch: the solution
-        # returned must itself be within tol of the lower bound (an earlier
-        # iterate's upper bound says nothing about the current point)
-        current = objective + float(cost @ (sub["G"] - G_master))
-        excess = (sub["G"] - G_master) / np.maximum(sub["G"], 1.0)
-        violated = excess > 1e-7
-        converged = (current - lower) <= tol * max(abs(current), 1.0) or not violated.any()
-        if grid_policy:
-            violated = excess > 1e-9
-            converged = converged and not violated.any()
-        if converged:
-            solver.findSolutionValues(problem)
-            return str(Status.OPTIMAL), sub, BendersInfo(it, lower, current, time.perf_counter() - t0)
-        if time_limit is not None and time.perf_counter() - t0 > time_limit:
-            break
-        _add_cuts(highs, index, sub, violated)
+    oracle = HourlyLPs(model, arr, threads) if hourly_coupled(model.scenario) else ClosedForm(arr)
+    _initial_cuts(highs, index, model, arr)
+    loop = _Loop(model, index, oracle, np.asarray(highs.getLp().col_cost_))
+    lower = -np.inf
+    t_master = 0.0
+    try:
+        for it in range(1, max_iterations + 1):
+            t1 = time.perf_counter()
+            highs.run()
+            t_master += time.perf_counter() - t1
+            status = status_of(problem, "highs")
+            if status != Status.OPTIMAL:
+                return str(status), {}, loop.info(it, lower, t0, t_master)
+            x = np.asarray(highs.getSolution().col_value)
+            lower = max(lower, highs.getInfo().objective_function_value)
+            cuts, violated = loop.separate(x)
+            logger.debug("Benders iteration %d: lower %.6e, upper %.6e, %d cuts", it, lower, loop.best_upper,
+                         int(violated.sum()))
+            gap = loop.best_upper - lower
+            if not violated.any() or (np.isfinite(gap) and gap <= tol * max(abs(loop.best_upper), 1.0)):
+                solver.findSolutionValues(problem)
+                if violated.any() or loop.best_x is not x:
+                    _set_values(problem, loop.best_x)
+                return str(Status.OPTIMAL), loop.best_dispatch, loop.info(it, lower, t0, t_master)
+            if time_limit is not None and time.perf_counter() - t0 > time_limit:
+                break
+            for i in np.flatnonzero(violated):
+                _add_cut(highs, index, i, cuts[i])
+    finally:
+        if isinstance(oracle, HourlyLPs):
+            oracle.close()
     solver.findSolutionValues(problem)
-    return "iteration_limit", sub, BendersInfo(it, lower, current, time.perf_counter() - t0)
+    if loop.best_x is not None:
+        _set_values(problem, loop.best_x)
+    return "iteration_limit", loop.best_dispatch or {}, loop.info(it, lower, t0, t_master)
+
+
+class _Loop:
+    """The Benders loop's bookkeeping: evaluate points, keep the best one, find the cuts that cut the master off."""
+
+    def __init__(self, model: Model, index: _Index, oracle, cost: np.ndarray) -> None:
+        scn = model.scenario
+        c = cost_coefficients(scn)
+        self.index, self.oracle, self.cost = index, oracle, cost
+        self.energy_cost = c["carbon"] + (0.0 if oracle.cost_mode else c["energy"])
+        self.grid_policy = reads_grid_energy(scn)
+        self.best_upper, self.best_x, self.best_dispatch = np.inf, None, None
+        self.t_sub = 0.0
+
+    def separate(self, x: np.ndarray) -> tuple[list, np.ndarray]:
+        """Evaluate the sites at the master point ``x``; return their cuts and which of them cut ``x`` off."""
+        point = _master_point(x, self.index)
+        t1 = time.perf_counter()
+        ev = self.oracle(point)
+        self.t_sub += time.perf_counter() - t1
+        upper = self._upper(x, point, ev)
+        if upper < self.best_upper:
+            self.best_upper, self.best_x, self.best_dispatch = upper, x, ev.dispatch
+        strict = 1e-9 if self.grid_policy and not self.oracle.cost_mode else 1e-7
+        violated = np.zeros(len(ev.cuts), dtype=bool)
+        for i, cut in enumerate(ev.cuts):
+            value = _cut_value(cut, point, i)
+            target = point.grid_energy[i] if cut.target == "energy" else point.grid_cost[i]
+            violated[i] = value - target > strict * max(abs(value), 1.0)
+        return ev.cuts, violated
+
+    def _upper(self, x: np.ndarray, point: MasterPoint, ev: Evaluation) -> float:
+        """Cost of the master point ``x`` with the sites' exact dispatch, or inf where it is not feasible [CNY/yr]."""
+        base = float(self.cost @ x)
+        if self.oracle.cost_mode:
+            return base + float((ev.bill - point.grid_cost).sum()) if ev.feasible.all() else np.inf
+        excess = ev.energy - point.grid_energy
+        # a policy reads the master's grid energy: the dispatch must not draw more
+        if self.grid_policy and (excess > 1e-9 * np.maximum(ev.energy, 1.0)).any():
+            return np.inf
+        return base + float(self.energy_cost @ excess)
+
+    def info(self, it: int, lower: float, t0: float, t_master: float) -> BendersInfo:
+        return BendersInfo(it, lower, self.best_upper, time.perf_counter() - t0, t_master, self.t_sub,
+                           _solves(self.oracle))
+
+
+def _cut_value(cut: Cut, point: MasterPoint, i: int) -> float:
+    """The right-hand side of site ``i``'s cut at a master point."""
+    value = (cut.const + float(cut.load @ point.load[i]) + cut.flex * point.flex[i] + cut.cap * point.cap[i]
+             + float(cut.re @ point.re[i]) + cut.battery_mw * point.battery_mw[i]
+             + cut.battery_mwh * point.battery_mwh[i])
+    if cut.target == "cost":
+        value += cut.budget * point.grid_energy[i]
+    return float(value)
+
+
+def _set_values(problem: pulp.LpProblem, x: np.ndarray) -> None:
+    """Give the master's variables the values of the point ``x`` (HiGHS column order)."""
+    for var in problem.variables():
+        var.varValue = float(x[var.index])
+
+
+def _solves(oracle) -> int:
+    return oracle.solves if isinstance(oracle, HourlyLPs) else 0
 
 
 @dataclass(frozen=True)
 class _Index:
-    """Column indices of the master variables in the HiGHS model."""
+    """Column indices of the master variables in the HiGHS model (-1 where absent)."""
 
-    load: np.ndarray  # (S, W), -1 where absent
+    load: np.ndarray  # (S, W)
     flex: list  # per site, list of columns
     cap: np.ndarray  # (S,)
     re: np.ndarray  # (S, K)
     grid_energy: np.ndarray  # (S,)
+    battery_mw: np.ndarray  # (S,)
+    battery_mwh: np.ndarray  # (S,)
+    grid_cost: np.ndarray  # (S,)
 
 
-def _var_index(model: Model, arr: SiteArrays) -> _Index:
+def _columns(var: dict, name: str, n: int) -> np.ndarray:
+    return np.array([v.index for v in var[name]]) if name in var else -np.ones(n, dtype=int)
+
+
+def _var_index(model: Model, arr) -> _Index:
     var = model.var
+    S = len(arr.pue)
     load_cols = np.array([v.index for v in var["load"]] + [-1])
     return _Index(
         load=load_cols[arr.load_vars],
@@ -273,52 +262,67 @@ def _var_index(model: Model, arr: SiteArrays) -> _Index:
         cap=np.array([v.index for v in var["cap"]]),
         re=np.array([[v.index for v in var["re"][k]] for k in TECHS]).T,
         grid_energy=np.array([v.index for v in var["grid_energy"]]),
+        battery_mw=_columns(var, "battery_mw", S),
+        battery_mwh=_columns(var, "battery_mwh", S),
+        grid_cost=_columns(var, "grid_cost", S),
     )
 
 
-def _grid_cost(model: Model) -> np.ndarray:
-    c = cost_coefficients(model.scenario)
-    return c["energy"] + c["carbon"]
-
-
-def _master_values(x: np.ndarray, index: _Index) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _master_point(x: np.ndarray, index: _Index) -> MasterPoint:
+    # every master variable is >= 0; the solver may return -1e-11
+    x = np.maximum(x, 0.0)
     padded = np.append(x, 0.0)  # column -1 reads the appended zero
-    load = padded[index.load]
-    flex = np.array([x[cols].sum() for cols in index.flex])
-    return load, flex, x[index.cap], x[index.re]
+    return MasterPoint(
+        load=padded[index.load],
+        flex=np.array([x[cols].sum() for cols in index.flex]),
+        cap=x[index.cap],
+        re=x[index.re],
+        battery_mw=padded[index.battery_mw],
+        battery_mwh=padded[index.battery_mwh],
+        grid_energy=x[index.grid_energy],
+        grid_cost=padded[index.grid_cost],
+    )
 
 
-def _energy_balance_cut(arr: SiteArrays) -> dict:
-    """The cut of duals lambda = 1, mu = PUE: grid energy >= facility energy - renewable energy."""
-    S, W = arr.load_vars.shape
-    return {
-        "c_load": np.broadcast_to(arr.pue[:, None] * (arr.profile @ arr.h)[None, :], (S, W)),
-        "c_flex": HOURS_PER_YEAR * arr.pue,
-        "c_cap": np.zeros(S),
-        "c_re": -np.einsum("t,skt->sk", arr.h, arr.cf),
-    }
+def _initial_cuts(highs, index: _Index, model: Model, arr) -> None:
+    """Grid energy >= facility energy - renewable energy; with hourly prices, the bill >= cheapest price x that."""
+    balance = energy_balance_cut(arr)
+    S = len(arr.pue)
+    cuts = [
+        Cut("energy", 0.0, 0.0, balance["c_load"][i], float(balance["c_flex"][i]), 0.0, balance["c_re"][i],
+            0.0, 0.0, 0.0)
+        for i in range(S)
+    ]
+    for i, cut in enumerate(cuts):
+        _add_cut(highs, index, i, cut)
+    if model.scenario.tou_tariffs:
+        cheapest = slice_prices(model).min(axis=1)
+        for i, cut in enumerate(cuts):
+            p = float(cheapest[i])
+            scaled = Cut("cost", 0.0, 0.0, p * cut.load, p * cut.flex, 0.0, p * cut.re, 0.0, 0.0, 0.0)
+            _add_cut(highs, index, i, scaled)
 
 
-def _add_cuts(highs, index: _Index, sub: dict, which: np.ndarray) -> None:
-    """Add ``G_s - c . (load, flex, cap, re) >= 0`` for the sites in ``which``."""
-    import highspy
+def _add_cut(highs, index: _Index, i: int, cut: Cut) -> None:
+    """Add ``target - coef . x >= const`` for site ``i``."""
+    target = index.grid_energy[i] if cut.target == "energy" else index.grid_cost[i]
+    cols, vals = [int(target)], [1.0]
 
-    for i in np.flatnonzero(which):
-        cols = [index.grid_energy[i]]
-        vals = [1.0]
-        for w, col in enumerate(index.load[i]):
-            if col >= 0 and sub["c_load"][i, w] != 0:
-                cols.append(col)
-                vals.append(-sub["c_load"][i, w])
-        for col in index.flex[i]:
-            if sub["c_flex"][i] != 0:
-                cols.append(col)
-                vals.append(-sub["c_flex"][i])
-        if sub["c_cap"][i] != 0:
-            cols.append(index.cap[i])
-            vals.append(-sub["c_cap"][i])
-        for k in range(index.re.shape[1]):
-            if sub["c_re"][i, k] != 0:
-                cols.append(index.re[i, k])
-                vals.append(-sub["c_re"][i, k])
-        highs.addRow(0.0, highspy.kHighsInf, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
+    def term(col: int, coef: float) -> None:
+        if col >= 0 and coef != 0:
+            cols.append(int(col))
+            vals.append(-float(coef))
+
+    for w, col in enumerate(index.load[i]):
+        term(col, cut.load[w])
+    for col in index.flex[i]:
+        term(col, cut.flex)
+    term(index.cap[i], cut.cap)
+    for k, col in enumerate(index.re[i]):
+        term(col, cut.re[k])
+    term(index.battery_mw[i], cut.battery_mw)
+    term(index.battery_mwh[i], cut.battery_mwh)
+    if cut.target == "cost":
+        term(index.grid_energy[i], cut.budget)
+    highs.addRow(float(cut.const), highspy.kHighsInf, len(cols), np.array(cols, dtype=np.int32),
+                 np.array(vals, dtype=float))

@@ -58,10 +58,12 @@ import pulp
 from siting.errors import InputError
 from siting.model.arcs import arcs, check_reachable
 from siting.model.capacity import add_capacity_and_grid, add_master_feasibility
-from siting.model.core import TECHS, Model, variables
+from siting.model.core import TECHS, Model, uses_certificates, variables
 from siting.model.demand import add_demand, add_flexible_energy, add_load
 from siting.model.objective import set_objective
+from siting.model.storage import add_battery_slices, add_battery_variables, add_duration
 from siting.model.policy import (
+    add_certificate_limits,
     add_emissions_cap,
     add_green_share,
     add_grid_limits,
@@ -118,6 +120,9 @@ def build(scenario: Scenario, elastic: str | None = None, master: bool = False) 
     else:
         add_flexible_energy(model)
         add_capacity_and_grid(model)
+        add_battery_slices(model)
+    add_duration(model)
+    add_certificate_limits(model)
     add_green_share(model)
     add_site_green_share(model)
     add_west_share(model)
@@ -136,7 +141,13 @@ def time_slices(scenario: Scenario) -> Slices:
     loads = scenario.load_profiles[list(inflexible)].copy()
     loads.columns = [f"load|{w}" for w in loads.columns]
     loads.index = re.index
-    series = pd.concat([re, loads], axis=1)
+    parts = [re, loads]
+    if scenario.tou_tariffs:
+        prices = scenario.tou_profiles[list(scenario.sites.index)].copy()
+        prices.columns = [f"price|{s}" for s in prices.columns]
+        prices.index = re.index
+        parts.append(prices)
+    series = pd.concat(parts, axis=1)
     return slice_series(
         series,
         resolution=scenario.resolution,
@@ -160,6 +171,11 @@ def define_variables(model: Model) -> None:
         k: variables(model.problem, f"re_{k}", S, up=sites[f"{k}_max_mw"].to_numpy()) for k in TECHS
     }
     v["grid_energy"] = variables(model.problem, "grid_energy", S)
+    add_battery_variables(model)
+    if uses_certificates(scn):
+        v["certificate"] = variables(model.problem, "certificate", S)
+    if model.master and scn.tou_tariffs:
+        v["grid_cost"] = variables(model.problem, "grid_cost", S)
     if not model.master:
         grid_up = None
         # the policy-elastic diagnosis turns the limits into rows with slack (_add_grid_limits)

@@ -3,8 +3,11 @@ r"""Capacity and grid rows per site and slice (direct LP), or their Benders-mast
 .. math::
 
     \sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st} &\le cap_s     &\text{(capacity)}\\
-    g_{st} &\ge PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) - \sum_k cf_{skt}\, x_{sk} &\text{(grid)}\\
+    g_{st} &\ge PUE_s \Big(\sum_{w\,inflexible} p_{wt}\ell_{sw} + f_{st}\Big) + c_{st} - d_{st} - \sum_k cf_{skt}\, x_{sk} &\text{(grid)}\\
     G_s &= \sum_t h_t g_{st} &\text{(annual grid energy)}
+
+with the battery's charge :math:`c` and discharge :math:`d` when storage is
+on (:mod:`~siting.model.storage`).
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def add_capacity_and_grid(model: Model) -> None:
         cap = model.var["cap"][i]
         grid = model.var["grid"][i]
         cfs = [(model.var["re"][k][i], values[f"{site}|{k}"].to_numpy()) for k in TECHS]
+        charge, discharge = (model.var["charge"][i], model.var["discharge"][i]) if scn.storage else (None, None)
         for t in range(T):
             it_pairs = [(var, float(p[t])) for var, p in inflex]
             if flex is not None:
@@ -88,6 +92,8 @@ def add_capacity_and_grid(model: Model) -> None:
             cap_rows.append(row(it_pairs + [(cap, -1.0)], pulp.LpConstraintLE, f"cap_{i}_{t}"))
             pairs = [(grid[t], 1.0)] + [(var, -pue[i] * c) for var, c in it_pairs]
             pairs += [(x, float(cf[t])) for x, cf in cfs if cf[t] > 0]
+            if charge is not None:
+                pairs += [(charge[t], -1.0), (discharge[t], 1.0)]
             grid_rows.append(row(pairs, pulp.LpConstraintGE, f"grid_{i}_{t}"))
             keys.append((site, t))
     add_rows(model, "capacity", cap_rows, keys)

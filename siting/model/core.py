@@ -19,7 +19,7 @@ from siting.scenario import Scenario
 from siting.timeseries import Slices
 
 __all__ = ["Model", "TECHS", "UNSERVED_PENALTY", "POLICY_PENALTY", "row", "add_rows", "variables", "site_loads",
-           "elastic_slack"]
+           "elastic_slack", "uses_certificates", "reads_grid_energy"]
 
 TECHS = ("solar", "wind")
 #: Penalties of the diagnostic (elastic) models: on unserved demand
@@ -49,8 +49,13 @@ class Model:
     var : dict
         Variable lists by family: ``a``, ``load``, ``cap``, ``re`` (by
         technology), ``grid_energy`` (per site, MWh/yr), ``grid`` and
-        ``flex`` (per site, per slice; not in a Benders master), ``open``
-        (MILP), ``unserved`` and ``slack`` (diagnostic models).
+        ``flex`` (per site, per slice; not in a Benders master), with
+        storage ``battery_mw`` and ``battery_mwh`` (per site) and
+        ``charge``, ``discharge``, ``soc`` (per site and slice, direct LP),
+        with annual matching ``certificate`` (per site, MWh/yr), in a
+        Benders master with time-of-use prices ``grid_cost`` (per site,
+        CNY/yr), ``open`` (MILP), ``unserved`` and ``slack`` (diagnostic
+        models).
     rows : dict
         Constraint lists by family, aligned with ``keys``.
     keys : dict
@@ -115,3 +120,16 @@ def elastic_slack(model: Model, name: str) -> list:
     model.var.setdefault("slack", {})[name] = var
     return [(var, 1.0)]
 
+
+
+def uses_certificates(scenario: Scenario) -> bool:
+    """Whether green certificates are decisions: annual matching with a green-share target."""
+    return scenario.green_matching == "annual" and (
+        scenario.green_share_min is not None or scenario.site_green_share_min is not None
+    )
+
+
+def reads_grid_energy(scenario: Scenario) -> bool:
+    """Whether a policy row reads the sites' annual grid energy (green shares, the emissions cap)."""
+    return any(x is not None for x in (scenario.green_share_min, scenario.site_green_share_min,
+                                       scenario.emissions_t_max))

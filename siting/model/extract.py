@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from siting.model.core import TECHS, Model
-from siting.model.objective import arc_unit_cost, cost_coefficients
+from siting.model.objective import arc_unit_cost, cost_coefficients, slice_prices
 from siting.result import Result
 from siting.result.summary import SITE_INFO, summarise
 from siting.timeseries import HOURS_PER_YEAR
@@ -42,11 +42,18 @@ def read_solution(
     cap = values(v["cap"])
     re = {k: values(v["re"][k]) for k in TECHS}
     T = len(model.slices)
+    S = len(scn.sites)
+    zeros = np.zeros((S, T))
     if model.master:
         grid, flex = dispatch["grid"], dispatch["flex"]
+        charge, discharge, soc = (dispatch.get(k, zeros) for k in ("charge", "discharge", "soc"))
     else:
         grid = np.array([values(g) for g in v["grid"]])
         flex = np.array([values(f) if f is not None else np.zeros(T) for f in v["flex"]])
+        charge, discharge, soc = (
+            (np.array([values(x) for x in v[k]]) for k in ("charge", "discharge", "soc")) if scn.storage
+            else (zeros, zeros, zeros)
+        )
     h = model.slices.weight_h
     pue = scn.site_pue.to_numpy()
     cfs = model.slices.values
@@ -63,8 +70,10 @@ def read_solution(
     # exactly the shortfall is an equally cheap solution that meets every policy
     # at least as well, and it is the one reported.
     facility = pue[:, None] * it
-    grid = np.minimum(grid, facility)
-    green = facility - grid
+    need = np.maximum(facility + charge - discharge, 0.0)
+    grid = np.minimum(grid, need)
+    green = need - grid  # renewables used, by the facility and the battery
+    facility_green = facility - grid * (1.0 - scn.sites["grid_renewable_share"].to_numpy()[:, None])
 
     alloc = model.arcs.drop(columns="it_mw").assign(it_mw=a)
     alloc = alloc[alloc["it_mw"] > 1e-9].reset_index(drop=True)
@@ -87,6 +96,9 @@ def read_solution(
     green_mwh = green @ h
     avail_mwh = avail @ h
     c = cost_coefficients(scn)
+    battery_mw = values(v["battery_mw"]) if scn.storage else np.zeros(S)
+    battery_mwh = values(v["battery_mwh"]) if scn.storage else np.zeros(S)
+    certificate = values(v["certificate"]) if "certificate" in v else np.zeros(S)
     net_unit = arc_unit_cost(scn, model.arcs)
     network = pd.Series(a * net_unit).groupby(model.arcs["site"].to_numpy()).sum()
     rs = scn.sites["grid_renewable_share"].to_numpy()
@@ -98,29 +110,38 @@ def read_solution(
     sites["capacity_binds"] = cap >= cap_max * (1.0 - 1e-7) - 1e-6
     sites["it_load_mw"] = it_load
     sites["it_energy_mwh"] = it_load * HOURS_PER_YEAR
-    sites["energy_mwh"] = grid_mwh + green_mwh
+    sites["energy_mwh"] = facility @ h
     sites["grid_mwh"] = grid_mwh
     sites["renewable_mwh"] = green_mwh
     sites["curtailed_mwh"] = np.maximum(avail_mwh - green_mwh, 0.0)
     sites["solar_mw"] = re["solar"]
     sites["wind_mw"] = re["wind"]
+    sites["battery_mw"] = battery_mw
+    sites["battery_mwh"] = battery_mwh
+    sites["charge_mwh"] = charge @ h
+    sites["discharge_mwh"] = discharge @ h
+    sites["certificate_mwh"] = certificate
     sites["capex_cny"] = cap * c["dc"]
     sites["solar_cny"] = re["solar"] * c["solar"]
     sites["wind_cny"] = re["wind"] * c["wind"]
-    sites["energy_cny"] = grid_mwh * c["energy"]
+    sites["battery_cny"] = battery_mw * c["battery_power"] + battery_mwh * c["battery_energy"]
+    sites["certificate_cny"] = certificate * c["certificate"]
+    sites["energy_cny"] = (slice_prices(model) * grid) @ h
     sites["carbon_cny"] = grid_mwh * c["carbon"]
     sites["network_cny"] = network.reindex(scn.sites.index, fill_value=0.0).to_numpy()
     sites["fixed_cny"] = (
         values(v["open"]) * scn.site_fixed_cost_cny_per_year if scn.integer else np.zeros(len(cap))
     )
-    cost_cols = ["capex_cny", "solar_cny", "wind_cny", "energy_cny", "carbon_cny", "network_cny", "fixed_cny"]
+    cost_cols = ["capex_cny", "solar_cny", "wind_cny", "battery_cny", "energy_cny", "carbon_cny", "certificate_cny",
+                 "network_cny", "fixed_cny"]
     sites["total_cny"] = sites[cost_cols].sum(axis=1)
     sites["emissions_t"] = grid_mwh * scn.sites["grid_ef_t_co2_per_mwh"].to_numpy()
     sites["water_m3"] = sites["it_energy_mwh"] * scn.sites["wue_l_per_kwh"].to_numpy()
+    green_hourly = facility_green @ h
     with np.errstate(invalid="ignore", divide="ignore"):
-        sites["green_share"] = np.where(
-            sites["energy_mwh"] > 0, (green_mwh + rs * grid_mwh) / sites["energy_mwh"], np.nan
-        )
+        energy = sites["energy_mwh"].to_numpy()
+        sites["green_share"] = np.where(energy > 0, green_hourly / energy, np.nan)
+        sites["green_share_annual"] = np.where(energy > 0, (green_hourly + certificate) / energy, np.nan)
     sites["pue"] = pue
     if scn.integer:
         sites["open"] = values(v["open"]).round()
@@ -135,6 +156,9 @@ def read_solution(
             "renewable_mw": green.ravel(),
             "renewable_available_mw": avail.ravel(),
             "flex_mw": flex.ravel(),
+            "charge_mw": charge.ravel(),
+            "discharge_mw": discharge.ravel(),
+            "soc_mwh": soc.ravel(),
         }
     )
     summary = summarise(scn, sites, alloc, cost_cols)

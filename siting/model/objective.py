@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from siting.model.core import POLICY_PENALTY, TECHS, UNSERVED_PENALTY, Model
+from siting.model.core import POLICY_PENALTY, TECHS, UNSERVED_PENALTY, Model, reads_grid_energy
 from siting.scenario import Scenario
 
-__all__ = ["cost_coefficients", "set_objective", "arc_unit_cost"]
+__all__ = ["cost_coefficients", "slice_prices", "set_objective", "arc_unit_cost"]
 
 
 def cost_coefficients(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -19,7 +19,9 @@ def cost_coefficients(scenario: Scenario) -> dict[str, np.ndarray]:
     -------
     dict
         ``dc`` [CNY/MW-yr], ``solar`` and ``wind`` [CNY/MW-yr],
-        ``energy`` [CNY/MWh], ``carbon`` [CNY/MWh] per site.
+        ``battery_power`` [CNY/MW-yr], ``battery_energy`` [CNY/MWh-yr],
+        ``certificate`` [CNY/MWh], ``energy`` (the flat price) [CNY/MWh],
+        ``carbon`` [CNY/MWh] per site.
     """
     annual = scenario.annualised_cost()
     sites = scenario.sites
@@ -28,17 +30,53 @@ def cost_coefficients(scenario: Scenario) -> dict[str, np.ndarray]:
         "dc": np.full(n, annual["dc"]),
         "solar": np.full(n, annual["solar"]),
         "wind": np.full(n, annual["wind"]),
+        "battery_power": np.full(n, annual["battery_power"]),
+        "battery_energy": np.full(n, annual["battery_energy"]),
+        "certificate": np.full(n, scenario.green_certificate_cny_per_mwh),
         "energy": sites["electricity_price_cny_per_kwh"].to_numpy() * 1000.0,
         "carbon": sites["grid_ef_t_co2_per_mwh"].to_numpy() * scenario.carbon_price_cny_per_t,
     }
 
+def slice_prices(model: Model) -> np.ndarray:
+    """Grid price of every site in every slice [CNY/MWh], shape (S, T): flat, or by the time-of-use factors."""
+    scn = model.scenario
+    flat = cost_coefficients(scn)["energy"][:, None]
+    if not scn.tou_tariffs:
+        return np.repeat(flat, len(model.slices), axis=1)
+    values = model.slices.values
+    factors = np.stack([values[f"price|{s}"].to_numpy() for s in scn.sites.index])
+    return flat * factors
+
+
 def set_objective(model: Model) -> None:
     scn, arc = model.scenario, model.arcs
     c = cost_coefficients(scn)
-    pairs = [(v, float(c["dc"][i])) for i, v in enumerate(model.var["cap"])]
+    v = model.var
+    pairs = [(x, float(c["dc"][i])) for i, x in enumerate(v["cap"])]
     for k in TECHS:
-        pairs += [(v, float(c[k][i])) for i, v in enumerate(model.var["re"][k])]
-    pairs += [(g, float(c["energy"][i] + c["carbon"][i])) for i, g in enumerate(model.var["grid_energy"])]
+        pairs += [(x, float(c[k][i])) for i, x in enumerate(v["re"][k])]
+    if scn.storage:
+        pairs += [(x, float(c["battery_power"][i])) for i, x in enumerate(v["battery_mw"])]
+        pairs += [(x, float(c["battery_energy"][i])) for i, x in enumerate(v["battery_mwh"])]
+    if "certificate" in v:
+        pairs += [(x, float(c["certificate"][i])) for i, x in enumerate(v["certificate"])]
+    # grid energy: carbon on the annual total; the price on it too, unless it
+    # varies by the hour (per slice in the direct LP, cuts in a Benders master)
+    if not scn.tou_tariffs:
+        pairs += [(g, float(c["energy"][i] + c["carbon"][i])) for i, g in enumerate(v["grid_energy"])]
+    else:
+        # a Benders master's grid-cost variable carries the carbon price too
+        # unless a policy reads the grid energy (then the sites' energy is a
+        # budget the master sets, see siting.model.subproblem); kept at
+        # 0 CNY/MWh: the master needs every grid_energy column
+        carbon = c["carbon"] if not model.master or reads_grid_energy(scn) else np.zeros(len(c["carbon"]))
+        pairs += [(g, float(carbon[i])) for i, g in enumerate(v["grid_energy"])]
+        if model.master:
+            pairs += [(x, 1.0) for x in v["grid_cost"]]
+        else:
+            price = slice_prices(model) * model.slices.weight_h[None, :]
+            for i, grid in enumerate(v["grid"]):
+                pairs += [(g, float(p)) for g, p in zip(grid, price[i]) if p != 0]
     arc_cost = arc_unit_cost(scn, arc)
     pairs += [(v, float(x)) for v, x in zip(model.var["a"], arc_cost) if x != 0]
     if scn.integer:

@@ -14,7 +14,7 @@ import pulp
 from siting.model.core import Model, add_rows, elastic_slack, row, site_loads
 from siting.timeseries import HOURS_PER_YEAR
 
-__all__ = ["add_green_share", "add_site_green_share", "add_west_share", "add_water", "add_emissions_cap",
+__all__ = ["add_certificate_limits", "add_green_share", "add_site_green_share", "add_west_share", "add_water", "add_emissions_cap",
            "add_grid_limits", "add_site_opening", "emission_terms", "energy_terms"]
 
 
@@ -22,8 +22,10 @@ def energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
     """Pairs of ``green energy - share * facility energy`` over ``sites_mask`` [MWh/yr].
 
     Facility energy is ``E = PUE * 8760 * load``; contracted renewables
-    supply ``E - G`` with ``G = sum_t h g`` the annual grid energy; the
-    grid's renewable share ``rs`` counts too: ``green = E - (1 - rs) G``.
+    (directly or through the battery) supply ``E - G`` net of battery
+    losses, with ``G = sum_t h g`` the annual grid energy; the grid's
+    renewable share ``rs`` counts too: ``green = E - (1 - rs) G``. With
+    annual matching the site's certificates count as well.
     """
     scn = model.scenario
     rs = scn.sites["grid_renewable_share"].to_numpy()
@@ -33,9 +35,22 @@ def energy_terms(model: Model, sites_mask: np.ndarray, share: float) -> list:
         if not sites_mask[i]:
             continue
         pairs.append((model.var["grid_energy"][i], -float(1.0 - rs[i])))
+        if "certificate" in model.var:
+            pairs.append((model.var["certificate"][i], 1.0))
         coef = float((1.0 - share) * pue[i] * HOURS_PER_YEAR)
         pairs += [(model.var["load"][j], coef) for j, _ in per_site]
     return pairs
+
+def add_certificate_limits(model: Model) -> None:
+    """Certificates cover at most the fossil part of a site's grid energy: ``cert <= (1 - rs) G``."""
+    if "certificate" not in model.var:
+        return
+    rs = model.scenario.sites["grid_renewable_share"].to_numpy()
+    rows = [
+        row([(cert, 1.0), (g, -float(1.0 - rs[i]))], pulp.LpConstraintLE, f"certificate_{i}")
+        for i, (cert, g) in enumerate(zip(model.var["certificate"], model.var["grid_energy"]))
+    ]
+    add_rows(model, "certificate_limit", rows, list(model.scenario.sites.index))
 
 def add_green_share(model: Model) -> None:
     scn = model.scenario

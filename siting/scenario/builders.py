@@ -14,7 +14,7 @@ from siting import demand as dm
 from siting.datasets.validation import check_known, source_of
 from siting.errors import InputError
 from siting.scenario.io import read_profiles, read_table
-from siting.scenario.profiles import check_weather_year, site_profiles
+from siting.scenario.profiles import check_weather_year, site_profiles, site_tou_profiles
 
 __all__ = ["from_data"]
 
@@ -32,7 +32,16 @@ _BUNDLED_PARAMETERS: tuple[str, ...] = (
     "wind_fixed_om_cny_per_kw_year",
     "carbon_price_cny_per_t",
     "network_cost_cny_per_mw_km_year",
+    "battery_fixed_om_cny_per_kw_year",
+    "battery_fixed_om_cny_per_kwh_year",
+    "battery_lifetime_years",
+    "battery_round_trip_efficiency",
+    "battery_duration_min_h",
+    "battery_duration_max_h",
+    "green_certificate_cny_per_mwh",
 )
+#: Battery capex: the bundled equipment bids plus the turnkey adder.
+_BATTERY_CAPEX: tuple[str, ...] = ("battery_power_capex_cny_per_kw", "battery_energy_capex_cny_per_kwh")
 
 
 def from_data(
@@ -160,7 +169,8 @@ def from_data(
         re = datasets.profiles(read_profiles(re_profiles, encoding=encoding))
         re = re.loc[:, re.columns.get_level_values(0).isin(site_frame.index)]
     loads = dm.class_profiles(classes)
-    params = {**defaults, **parameters}
+    params = {"tou_tariffs": True, **defaults, **parameters}
+    tou = site_tou_profiles(site_frame, prov)
     scn = cls(
         name=name,
         sites=site_frame,
@@ -170,14 +180,22 @@ def from_data(
         distance_km=dist,
         re_profiles=re,
         load_profiles=loads,
+        tou_profiles=tou,
         **params,
     )
     return scn.replace(**shortcuts) if shortcuts else scn
 
 
 def _default_parameters() -> dict[str, Any]:
-    """Scenario defaults drawn from the bundled ``parameters.csv`` (costs in CNY, lifetimes in years)."""
-    return {n: datasets.parameter(n) for n in _BUNDLED_PARAMETERS}
+    """Scenario defaults drawn from the bundled ``parameters.csv`` (costs in CNY, lifetimes in years).
+
+    Battery capex is the equipment bid times ``1 + battery_capex_turnkey_adder_share``
+    (grid connection, civil works, EPC).
+    """
+    out = {n: datasets.parameter(n) for n in _BUNDLED_PARAMETERS}
+    adder = 1.0 + datasets.parameter("battery_capex_turnkey_adder_share")
+    out.update({n: datasets.parameter(n) * adder for n in _BATTERY_CAPEX})
+    return out
 
 
 def _site_attributes(

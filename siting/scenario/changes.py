@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from siting.errors import InputError
-from siting.scenario.profiles import LOCATION_COLUMNS, check_weather_year, site_profiles
+from siting.scenario.profiles import LOCATION_COLUMNS, check_weather_year, site_profiles, site_tou_profiles
 from siting.scenario.validation import TABLES
 
 __all__ = ["SHORTCUTS", "is_shortcut", "replace"]
@@ -95,7 +95,19 @@ def replace(self: Scenario, **changes: Any) -> Scenario:
         if table is not None and name not in updates:
             updates[name] = table
     _update_profiles(self, updates)
+    _update_tou(self, updates)
     return dataclasses.replace(self, **updates)
+
+
+def _update_tou(self: Scenario, updates: dict[str, Any]) -> None:
+    """Compute the time-of-use factors of sites the table lacks, from the bundled tariffs of their provinces."""
+    if "tou_profiles" in updates:
+        return
+    tou = self.tou_profiles
+    sites = updates.get("sites", self.sites)
+    if tou is None or not isinstance(sites, pd.DataFrame) or set(sites.index) <= set(tou.columns):
+        return
+    updates["tou_profiles"] = site_tou_profiles(sites)
 
 
 def _update_profiles(self: Scenario, updates: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ import yaml
 from siting.datasets.bundle import read_text, read_user_csv
 from siting.errors import InputError
 from siting.scenario.changes import is_shortcut
-from siting.scenario.validation import TABLES
+from siting.scenario.validation import OPTIONAL_TABLES, TABLES
 
 __all__ = ["to_yaml", "from_yaml", "read_table", "read_profiles"]
 
@@ -105,12 +105,14 @@ def to_yaml(self: Scenario, path: str | Path) -> Path:
     text: dict[str, list[str]] = {}
     for table in TABLES:
         df = getattr(self, table)
+        if df is None:
+            continue
         columns = [str(c) for c in df.columns if not isinstance(c, tuple) and _is_text(df[c])]
         if columns:
             text[table] = columns
         suffix = ".csv.gz" if table.endswith("profiles") else ".csv"
         file = folder / f"{table}{suffix}"
-        if table == "re_profiles":
+        if table == "re_profiles" or table == "tou_profiles":
             out = df.copy()
             out.index = out.index.strftime("%Y-%m-%d %H:%M:%S")  # China Standard Time, as read back
             out.to_csv(file)
@@ -286,7 +288,7 @@ def _from_tables(cls: type[Scenario], doc: dict[str, Any], name: str, params: di
     unknown = sorted(map(str, set(files) - set(TABLES)))
     if unknown:
         raise InputError(f"{path.name}: 'tables' has unknown table {unknown[0]!r}; tables are {list(TABLES)}")
-    missing = set(TABLES) - set(files)
+    missing = set(TABLES) - set(OPTIONAL_TABLES) - set(files)
     if missing:
         raise InputError(f"{path.name}: 'tables' lacks {sorted(missing)[0]!r}")
     t = {k: path.parent / v for k, v in files.items()}
@@ -308,6 +310,7 @@ def _from_tables(cls: type[Scenario], doc: dict[str, Any], name: str, params: di
         distance_km=read("distance_km", index_col=0),
         re_profiles=read("re_profiles", header=[0, 1], index_col=0),
         load_profiles=read("load_profiles"),
+        tou_profiles=read("tou_profiles", index_col=0) if "tou_profiles" in t else None,
         **params,
     )
     return scenario.replace(**shortcuts) if shortcuts else scenario

@@ -13,13 +13,14 @@ from __future__ import annotations
 import functools
 import numbers
 
+import numpy as np
 import pandas as pd
 
 from siting.errors import InputError
 from siting.weather.generator import WEATHER_YEARS
 from siting.weather.generator import profiles as weather_profiles
 
-__all__ = ["LOCATION_COLUMNS", "check_weather_year", "site_profiles"]
+__all__ = ["LOCATION_COLUMNS", "check_weather_year", "site_profiles", "site_tou_profiles"]
 
 #: Site columns the weather generator reads.
 LOCATION_COLUMNS = ("lat", "lon", "province", "solar_cf", "wind_cf")
@@ -70,3 +71,30 @@ def site_profiles(sites: pd.DataFrame, weather_year: int) -> pd.DataFrame:
 def _cached(key: tuple, weather_year: int) -> pd.DataFrame:
     table = pd.DataFrame.from_records(list(key), columns=["site", *LOCATION_COLUMNS]).set_index("site")
     return weather_profiles(table, weather_year=weather_year)
+
+
+def site_tou_profiles(sites: pd.DataFrame, provinces: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each site's hourly grid price relative to its flat price [-], from the bundled time-of-use tariffs.
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        Index ``site``; columns ``province`` and
+        ``electricity_price_cny_per_kwh`` [CNY/kWh] (the flat price).
+    provinces : pandas.DataFrame, optional
+        Province table (:func:`siting.datasets.provinces`, the default):
+        the split of the price into the part that floats and the rest.
+
+    Returns
+    -------
+    pandas.DataFrame
+        8760 hourly rows × site: ``price_t / flat price`` (1 where the flat
+        price is 0), :func:`siting.tariffs.hourly_prices`.
+    """
+    from siting import datasets, tariffs
+
+    prov = datasets.provinces() if provinces is None else provinces
+    prices = tariffs.hourly_prices(sites, prov, datasets.tou())
+    flat = sites["electricity_price_cny_per_kwh"].to_numpy(dtype=float)
+    factors = np.divide(prices.to_numpy(), flat[None, :], out=np.ones(prices.shape), where=flat[None, :] > 0)
+    return pd.DataFrame(factors, columns=sites.index)

@@ -64,6 +64,11 @@ class Scenario:
         Hourly capacity factors, 8760 rows, columns ``(site, technology)``.
     load_profiles : pandas.DataFrame
         Hourly load shape of each workload class, 8760 rows, mean 1.
+    tou_profiles : pandas.DataFrame, optional
+        Hourly grid price of each site relative to its flat
+        ``electricity_price_cny_per_kwh`` [-], 8760 rows × site; read when
+        ``tou_tariffs`` is on. :meth:`from_data` computes it from the
+        bundled provincial time-of-use tariffs (:mod:`siting.tariffs`).
     resolution : {"average", "days", "hours"}
         Time slicing of the model.
     representative_days : int
@@ -114,6 +119,35 @@ class Scenario:
         Fixed cost of an open site in MILP mode [CNY/yr].
     site_min_it_mw : float
         Minimum IT capacity of an open site in MILP mode [MW].
+    storage : bool
+        Allow a battery at every candidate site: its power [MW] and energy
+        [MWh] capacities are decisions, it charges from renewable surplus or
+        the grid and discharges to the facility (:mod:`siting.model.storage`).
+    battery_power_capex_cny_per_kw, battery_energy_capex_cny_per_kwh : float
+        Battery capex per kW of power [CNY/kW] and per kWh of energy
+        capacity [CNY/kWh].
+    battery_fixed_om_cny_per_kw_year, battery_fixed_om_cny_per_kwh_year : float
+        Battery fixed O&M per kW of power [CNY/kW/yr] and per kWh of energy
+        capacity [CNY/kWh/yr].
+    battery_lifetime_years : float
+        Battery life [yr].
+    battery_round_trip_efficiency : float
+        Energy out over energy in [0..1]; split evenly between charging and
+        discharging (each ``sqrt`` of it).
+    battery_duration_min_h, battery_duration_max_h : float, optional
+        Range of energy over power [h]; ``None`` leaves that side free.
+    tou_tariffs : bool
+        Price grid power by the hour with the time-of-use tariff of each
+        site's province (:attr:`tou_factors`, :mod:`siting.tariffs`);
+        otherwise every hour costs the site's flat price.
+    green_matching : {"hourly", "annual"}
+        How ``green_share_min`` and ``site_green_share_min`` are met.
+        ``"hourly"``: only green energy used in its hour counts (contracted
+        renewables used, battery energy charged from them, the renewable
+        part of grid power). ``"annual"``: green certificates bought over
+        the year count too.
+    green_certificate_cny_per_mwh : float
+        Price of a green certificate (绿证, 1 MWh) [CNY/MWh].
     """
 
     name: str
@@ -124,6 +158,7 @@ class Scenario:
     distance_km: pd.DataFrame
     re_profiles: pd.DataFrame = field(repr=False)
     load_profiles: pd.DataFrame = field(repr=False)
+    tou_profiles: pd.DataFrame | None = field(default=None, repr=False)
     resolution: str = "days"
     representative_days: int = 12
     weather_year: int | None = 0
@@ -151,6 +186,18 @@ class Scenario:
     integer: bool = False
     site_fixed_cost_cny_per_year: float = 0.0
     site_min_it_mw: float = 0.0
+    storage: bool = False
+    battery_power_capex_cny_per_kw: float = 0.0
+    battery_energy_capex_cny_per_kwh: float = 0.0
+    battery_fixed_om_cny_per_kw_year: float = 0.0
+    battery_fixed_om_cny_per_kwh_year: float = 0.0
+    battery_lifetime_years: float = 15.0
+    battery_round_trip_efficiency: float = 1.0
+    battery_duration_min_h: float | None = None
+    battery_duration_max_h: float | None = None
+    tou_tariffs: bool = False
+    green_matching: str = "hourly"
+    green_certificate_cny_per_mwh: float = 0.0
 
     def __post_init__(self) -> None:
         for name, value in check_tables(self).items():
@@ -174,9 +221,15 @@ class Scenario:
         return pue
 
     def annualised_cost(self) -> dict[str, float]:
-        """Annual cost of one unit of capacity [CNY/MW/yr] for ``dc``, ``solar``, ``wind``."""
+        """Annual cost of one unit of capacity [CNY/MW/yr] for ``dc``, ``solar``, ``wind``,
+        ``battery_power`` [CNY/MW/yr] and ``battery_energy`` [CNY/MWh/yr]."""
         r = self.discount_rate
+        battery = _annuity(r, self.battery_lifetime_years)
         return {
+            "battery_power": 1000.0 * (self.battery_power_capex_cny_per_kw * battery
+                                       + self.battery_fixed_om_cny_per_kw_year),
+            "battery_energy": 1000.0 * (self.battery_energy_capex_cny_per_kwh * battery
+                                        + self.battery_fixed_om_cny_per_kwh_year),
             "dc": self.dc_capex_cny_per_mw * _annuity(r, self.dc_lifetime_years) + self.dc_fixed_om_cny_per_mw_year,
             "solar": 1000.0
             * (self.solar_capex_cny_per_kw * _annuity(r, self.solar_lifetime_years) + self.solar_fixed_om_cny_per_kw_year),
@@ -212,6 +265,10 @@ class Scenario:
             return False
         for name in TABLES:
             a, b = getattr(self, name), getattr(other, name)
+            if a is None or b is None:
+                if a is not b:
+                    return False
+                continue
             if a.shape != b.shape or not a.index.equals(b.index) or not a.columns.equals(b.columns):
                 return False
             for col in a.columns:

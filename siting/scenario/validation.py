@@ -27,7 +27,9 @@ __all__ = [
     "WORKLOAD_COLUMNS",
     "DEMAND_COLUMNS",
     "RESOLUTIONS",
+    "GREEN_MATCHING",
     "TABLES",
+    "OPTIONAL_TABLES",
     "check_tables",
     "check_parameters",
 ]
@@ -68,8 +70,15 @@ DEMAND_COLUMNS: tuple[Column, ...] = (
 #: Values of :attr:`Scenario.resolution`.
 RESOLUTIONS: tuple[str, ...] = ("average", "days", "hours")
 
+#: Values of :attr:`Scenario.green_matching`.
+GREEN_MATCHING: tuple[str, ...] = ("hourly", "annual")
+
 #: The table fields of a scenario; every other field is a scalar parameter.
-TABLES: tuple[str, ...] = ("sites", "demand", "workloads", "rtt_ms", "distance_km", "re_profiles", "load_profiles")
+TABLES: tuple[str, ...] = (
+    "sites", "demand", "workloads", "rtt_ms", "distance_km", "re_profiles", "load_profiles", "tou_profiles"
+)
+#: Tables a scenario may leave out (``None``).
+OPTIONAL_TABLES: tuple[str, ...] = ("tou_profiles",)
 
 
 def _is_number(value: Any) -> bool:
@@ -135,7 +144,9 @@ def check_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
             "only: give re_profiles for your own)"
         )
     loads = _check_load_profiles(scenario.load_profiles, workloads, re.index)
-    return {"sites": sites, "workloads": workloads, "demand": dem, "re_profiles": re, "load_profiles": loads, **matrices}
+    tou = _check_tou_profiles(scenario.tou_profiles, sites, re.index)
+    return {"sites": sites, "workloads": workloads, "demand": dem, "re_profiles": re, "load_profiles": loads,
+            "tou_profiles": tou, **matrices}
 
 
 def _has_rows(table: Any, name: str, why: str) -> None:
@@ -190,6 +201,26 @@ def _check_load_profiles(lp: Any, workloads: pd.DataFrame, hours: pd.DatetimeInd
     return out
 
 
+def _check_tou_profiles(tou: Any, sites: pd.DataFrame, hours: pd.DatetimeIndex) -> pd.DataFrame | None:
+    """Hourly price factors [-]: 8760 rows, a column per site, finite and >= 0; returned on ``hours``."""
+    if tou is None:
+        return None
+    if not isinstance(tou, pd.DataFrame) or len(tou) != HOURS_PER_YEAR:
+        raise InputError(f"tou_profiles: expected a DataFrame with {HOURS_PER_YEAR} hourly rows and a column per site")
+    table = source_of(tou, "tou_profiles")
+    missing = sites.index.difference(tou.columns.astype(str))
+    if len(missing):
+        raise InputError(
+            f"{table}: no column for site {missing[0]!r}; expected the hourly price factor of every site "
+            "(Scenario.from_data computes them from the bundled provincial tariffs)"
+        )
+    tou = tou.copy()
+    tou.columns = tou.columns.astype(str)
+    tou = tou[list(sites.index)]
+    values = check_cells(tou, "tou_profiles", "a price relative to the flat price, >= 0", min=0)
+    return pd.DataFrame(values, index=hours, columns=sites.index)
+
+
 def check_parameters(scenario: Scenario) -> dict[str, Any]:
     """Validate the scalar parameters of a scenario.
 
@@ -224,7 +255,7 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
         raise InputError(f"representative_days must be a whole number in 1..365, got {days!r}")
     normalised: dict[str, Any] = {"representative_days": int(days)}
     normalised["weather_year"] = check_weather_year(scenario.weather_year)
-    for name in ("pue_caps", "water_limits", "grid_limits", "integer"):
+    for name in ("pue_caps", "water_limits", "grid_limits", "integer", "storage", "tou_tariffs"):
         flag = getattr(scenario, name)
         if not (isinstance(flag, (bool, np.bool_)) or (isinstance(flag, (int, np.integer)) and flag in (0, 1))):
             raise InputError(f"parameter {name}: {flag!r} must be true or false")
@@ -235,7 +266,17 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
         value = getattr(scenario, f.name)
         if not _is_number(value) or not np.isfinite(value) or value < 0:
             raise InputError(f"parameter {f.name}: {value!r} must be a finite number >= 0")
-    for name in ("dc_lifetime_years", "solar_lifetime_years", "wind_lifetime_years"):
+    if normalised["tou_tariffs"] and scenario.tou_profiles is None:
+        raise InputError(
+            "parameter tou_tariffs: true, but the scenario has no tou_profiles (hourly price factors per site); "
+            "Scenario.from_data and the presets compute them from the bundled provincial tariffs"
+        )
+    if scenario.green_matching not in GREEN_MATCHING:
+        raise InputError(
+            f"parameter green_matching: {scenario.green_matching!r} must be one of {list(GREEN_MATCHING)}"
+        )
+    _check_battery(scenario)
+    for name in ("dc_lifetime_years", "solar_lifetime_years", "wind_lifetime_years", "battery_lifetime_years"):
         if getattr(scenario, name) <= 0:
             raise InputError(f"parameter {name}: must be > 0 years")
     if scenario.discount_rate >= 1:
@@ -259,3 +300,22 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
                 f"{source_of(sites, 'sites')}, so it would have no effect; add the column or set {flag} to false"
             )
     return normalised
+
+
+def _check_battery(scenario: Scenario) -> None:
+    """Round-trip efficiency in (0, 1]; the duration range [h] ordered, finite and >= 0 (or None)."""
+    eta = scenario.battery_round_trip_efficiency
+    if not (_is_number(eta) and 0 < eta <= 1):
+        raise InputError(
+            f"parameter battery_round_trip_efficiency: {eta!r} must be a share of the energy stored that comes "
+            "back, > 0 and <= 1"
+        )
+    lo, hi = scenario.battery_duration_min_h, scenario.battery_duration_max_h
+    for name, value in (("battery_duration_min_h", lo), ("battery_duration_max_h", hi)):
+        if value is not None and not (_is_number(value) and np.isfinite(value) and value >= 0):
+            raise InputError(f"parameter {name}: {value!r} must be a finite number of hours >= 0 (or None)")
+    if lo is not None and hi is not None and lo > hi:
+        raise InputError(
+            f"parameters battery_duration_min_h={lo!r} and battery_duration_max_h={hi!r}: the minimum "
+            "duration exceeds the maximum"
+        )

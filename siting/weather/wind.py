@@ -111,13 +111,19 @@ _FLEET_STEP = 0.1
 
 
 def _fleet_curve() -> tuple[np.ndarray, np.ndarray]:
-    """Multi-turbine curve: the turbine curve averaged over speeds ``N(u, (FLEET_SPREAD u)^2)``."""
+    """Multi-turbine curve: the turbine curve averaged over speeds ``N(u, (FLEET_SPREAD u)^2)``.
+
+    Outputs below 1e-6 (the Gaussian's tails below cut-in) are set to 0: they
+    are no power anyone meters, and coefficients of 1e-60 would only hurt the
+    conditioning of the LP.
+    """
     speeds = np.arange(401) * _FLEET_STEP
     fine = np.arange(0.0, 45.0, 0.05)
     single = np.interp(fine, CURVE_SPEED_M_S, CURVE_POWER, left=0.0, right=0.0)
     sigma = np.maximum(FLEET_SPREAD * speeds, 0.1)[:, None]
     weight = np.exp(-0.5 * ((fine[None, :] - speeds[:, None]) / sigma) ** 2)
-    return speeds, (weight / weight.sum(axis=1, keepdims=True)) @ single
+    power = (weight / weight.sum(axis=1, keepdims=True)) @ single
+    return speeds, np.where(power < 1e-6, 0.0, power)
 
 
 FLEET_SPEED_M_S, FLEET_POWER = _fleet_curve()

@@ -56,7 +56,7 @@ def test_benders_returns_a_solution_within_its_reported_gap():
 def test_benders_cuts_are_exact_and_valid_against_an_lp():
     # evaluate() against the single-site hourly LP solved by HiGHS at random master
     # points: G is the LP optimum and every cut stays below G at every other point
-    from siting.model.benders import SiteArrays, evaluate
+    from siting.model.closed_form import SiteArrays, evaluate
 
     rng = np.random.default_rng(7)
     T, W = 12, 2

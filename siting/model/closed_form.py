@@ -1,0 +1,151 @@
+r"""Closed-form hourly subproblems of the sites, for Benders when a site's hours separate.
+
+Given each site's loads, capacity and contracted renewables, and with one
+grid price per site and no storage, the hourly dispatch of a site has a
+closed-form solution. Subproblem of site :math:`s` (dropping the index;
+:math:`r_t = PUE\,b_t - a_t` the residual facility load after renewables,
+:math:`b_t` the inflexible IT load, :math:`a_t` the renewable availability,
+:math:`u_t = cap - b_t` the headroom, :math:`E = 8760\,\ell_{flex}` the
+flexible energy):
+
+.. math::
+
+    G = \min \sum_t h_t\, g_t \quad\text{s.t.}\quad
+    g_t \ge r_t + PUE\, f_t,\; 0 \le f_t \le u_t,\; \sum_t h_t f_t = E,\; g_t \ge 0.
+
+Grid power has one price at a site, so the only gain from moving flexible
+load is to use renewable surplus :math:`\max(-r_t, 0)/PUE`. Fill the surplus
+(up to the headroom) first; anything left costs :math:`PUE` per MWh wherever
+it goes. The LP duals of that solution (:math:`\lambda_t \in \{0, 1\}` on
+the grid rows, :math:`\sigma_t` on the headroom, :math:`\mu` on the energy
+row) give the optimality cut
+
+.. math::
+
+    G_s \ge \sum_w c_w \ell_{sw} + c_{flex}\,\ell_{s,flex} + c_{cap}\, cap_s + \sum_k c_k x_{sk}
+
+which is exact at the current point and valid everywhere (weak duality).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from siting.model.core import TECHS, Model
+from siting.model.demand import inflexible_profiles
+from siting.timeseries import HOURS_PER_YEAR
+
+__all__ = ["SiteArrays", "site_arrays", "evaluate", "energy_balance_cut"]
+
+
+@dataclass(frozen=True)
+class SiteArrays:
+    """Per-site data of the hourly subproblems, as arrays.
+
+    Attributes
+    ----------
+    h : numpy.ndarray
+        Slice weights, shape (T,) [h].
+    profile : numpy.ndarray
+        Inflexible class profiles, shape (W, T) [-].
+    cf : numpy.ndarray
+        Renewable capacity factors, shape (S, K, T) [-].
+    pue : numpy.ndarray
+        Site PUE, shape (S,) [-].
+    load_vars : numpy.ndarray
+        Index into ``model.var["load"]`` per site and inflexible class,
+        shape (S, W), -1 where the site has no such load.
+    flex_vars : list of list of int
+        Indices into ``model.var["load"]`` of each site's flexible loads.
+    """
+
+    h: np.ndarray
+    profile: np.ndarray
+    cf: np.ndarray
+    pue: np.ndarray
+    load_vars: np.ndarray
+    flex_vars: list
+
+
+def site_arrays(model: Model) -> SiteArrays:
+    """Gather the subproblem data of a built model."""
+    scn = model.scenario
+    classes, profile = inflexible_profiles(model)
+    values = model.slices.values
+    S = len(scn.sites)
+    cf = np.stack([np.stack([values[f"{s}|{k}"].to_numpy() for k in TECHS]) for s in scn.sites.index])
+    pos_site = {s: i for i, s in enumerate(scn.sites.index)}
+    pos_class = {w: j for j, w in enumerate(classes)}
+    load_vars = -np.ones((S, len(classes)), dtype=int)
+    flex_vars: list[list[int]] = [[] for _ in range(S)]
+    for j, (site, w) in enumerate(model.load_index.itertuples(index=False)):
+        if w in pos_class:
+            load_vars[pos_site[site], pos_class[w]] = j
+        else:
+            flex_vars[pos_site[site]].append(j)
+    return SiteArrays(model.slices.weight_h, profile, cf, scn.site_pue.to_numpy(), load_vars, flex_vars)
+
+
+def evaluate(arr: SiteArrays, load: np.ndarray, flex: np.ndarray, cap: np.ndarray, re: np.ndarray) -> dict:
+    """Solve every site's hourly subproblem in closed form.
+
+    Parameters
+    ----------
+    arr : SiteArrays
+    load : numpy.ndarray
+        Inflexible IT load per site and class, shape (S, W) [MW].
+    flex : numpy.ndarray
+        Flexible IT load per site (annual average), shape (S,) [MW].
+    cap : numpy.ndarray
+        IT capacity, shape (S,) [MW].
+    re : numpy.ndarray
+        Contracted renewable capacity, shape (S, K) [MW].
+
+    Returns
+    -------
+    dict
+        ``G`` annual grid energy (S,) [MWh/yr]; ``grid`` and ``flex`` per
+        slice (S, T) [MW]; cut coefficients ``c_load`` (S, W),
+        ``c_flex`` (S,), ``c_cap`` (S,), ``c_re`` (S, K) [MWh/yr per MW].
+    """
+    h, pue = arr.h, arr.pue[:, None]
+    base = load @ arr.profile
+    avail = np.einsum("sk,skt->st", re, arr.cf)
+    r = pue * base - avail
+    u = np.maximum(cap[:, None] - base, 0.0)
+    free = np.minimum(np.maximum(-r, 0.0) / pue, u)
+    F = free @ h
+    E = HOURS_PER_YEAR * flex
+    on_grid = E > F * (1 + 1e-12) + 1e-9
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(F > 0, np.minimum(E / F, 1.0), 0.0)
+        room = (u - free) @ h
+        extra = np.where(on_grid & (room > 0), (E - F) / room, 0.0)
+    f = np.where(on_grid[:, None], free + (u - free) * extra[:, None], free * share[:, None])
+    residual = r + pue * f
+    grid = np.maximum(residual, 0.0)
+    G = grid @ h
+    # duals of that solution: lambda on the grid rows, sigma on headroom, mu on energy
+    scale = np.maximum(np.abs(r).max(axis=1, keepdims=True), 1.0)
+    lam = np.where(on_grid[:, None], residual >= -1e-9 * scale, residual > 1e-9 * scale).astype(float)
+    sigma = np.where(on_grid[:, None], pue * (1.0 - lam), 0.0)
+    mu = np.where(on_grid, arr.pue, 0.0)
+    hw = h[None, :]
+    c_load = (hw * (pue * lam + sigma)) @ arr.profile.T
+    c_re = -np.einsum("st,skt->sk", hw * lam, arr.cf)
+    c_cap = -(hw * sigma).sum(axis=1)
+    c_flex = HOURS_PER_YEAR * mu
+    return {"G": G, "grid": grid, "flex": f, "c_load": c_load, "c_flex": c_flex, "c_cap": c_cap, "c_re": c_re}
+
+
+def energy_balance_cut(arr: SiteArrays) -> dict:
+    """The cut of duals lambda = 1, mu = PUE: grid energy >= facility energy - renewable energy."""
+    S, W = arr.load_vars.shape
+    return {
+        "c_load": np.broadcast_to(arr.pue[:, None] * (arr.profile @ arr.h)[None, :], (S, W)),
+        "c_flex": HOURS_PER_YEAR * arr.pue,
+        "c_cap": np.zeros(S),
+        "c_re": -np.einsum("t,skt->sk", arr.h, arr.cf),
+    }
