@@ -36,6 +36,10 @@ from siting import analysis  # noqa: E402
 
 CARBON_PRICES = [0, 50, 100, 200, 400]  # CNY/tCO2
 GREEN_TARGETS = [None, 0.75, 0.8, 0.85]  # share of facility energy; None = no target
+#: Representative days of every run (the presets' default).
+DAYS = 12
+#: Statuses of a usable run: "time_limit" is feasible but not proven optimal.
+FEASIBLE = ("optimal", "time_limit")
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +61,13 @@ def main(argv: list[str] | None = None) -> None:
     out_dir = Path(parser.parse_args(argv).output)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    base = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=4)
+    # The presets' time resolution, stated: 12 representative days of weather
+    # year 0, under a second per solve. Against the full 8760-hour year 12 days
+    # put this preset's cost 0.2 % and emissions 1.0 % low, 4 days 1.6 % and 3.5 %.
+    base = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=DAYS)
+    res = siting.solve(base)  # the base run, to say how every run is computed
+    print(f"every run: {res.resolution} ({res.method}); base {res.summary['cost_total_cny'] / 1e9:,.1f} bn CNY/yr, "
+          f"{res.summary['emissions_t'] / 1e6:,.1f} Mt CO2/yr\n")
 
     # 1. Carbon price.
     carbon = analysis.sweep(base, {"carbon_price_cny_per_t": CARBON_PRICES})
@@ -76,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         print(carbon_view.round(2).to_string())
         print("\nNational green-share target [%] (0 = none):\n")
         print(green_view.round(2).to_string())
+    for name, view in (("carbon price", carbon_view), ("green target", green_view)):
+        stopped = view.index[view["status"] == "time_limit"].tolist()
+        if stopped:
+            print(f"({name} {', '.join(map(str, stopped))}: the solver stopped at its iteration limit; "
+                  "feasible, not proven optimal)")
     drop = carbon_view["emissions_mt"].iloc[0] - carbon_view["emissions_mt"].iloc[-1]
     extra = carbon_view["cost_bn_cny"].iloc[-1] - carbon_view["cost_bn_cny"].iloc[0]
     print(f"\nfrom {CARBON_PRICES[0]} to {CARBON_PRICES[-1]} CNY/t emissions fall by {drop:.1f} Mt/yr and the "
@@ -85,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     for ax, view, xlabel in (
         (axes[0], carbon_view, "carbon price [CNY/tCO2]"),
-        (axes[1], green_view[green_view["status"] == "optimal"], "national green-share target [%] (0 = none)"),
+        (axes[1], green_view[green_view["status"].isin(FEASIBLE)], "national green-share target [%] (0 = none)"),
     ):
         ax.plot(view.index, view["emissions_mt"], "o-", color="tab:red", label="emissions")
         ax.set_xlabel(xlabel)

@@ -34,6 +34,8 @@ import siting  # noqa: E402
 from siting import analysis  # noqa: E402
 
 LIMITS_MS = [5, 10, 15, 20, 30, 40, 60]
+#: Representative days of every run (the presets' default).
+DAYS = 12
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -42,8 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     out_dir = Path(parser.parse_args(argv).output)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    # 4 representative days: enough for the trend, well under a second per solve.
-    base = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=4)
+    # The presets' time resolution, stated: 12 representative days of weather
+    # year 0, under a second per solve. Against the full 8760-hour year 12 days
+    # put this preset's cost 0.2 % and emissions 1.0 % low, 4 days 1.6 % and 3.5 %.
+    base = siting.Scenario.preset("east-data-west-computing", resolution="days", representative_days=DAYS)
+    res = siting.solve(base)  # the bundled 20 ms limit, to say how every run is computed
     table = analysis.sweep(base, {"rtt_max_ms_interactive": LIMITS_MS})
     table.to_csv(out_dir / "latency_tradeoff.csv")
 
@@ -55,7 +60,8 @@ def main(argv: list[str] | None = None) -> None:
         interactive_in_west_pct=100 * view["west_share_interactive"],
         interactive_rtt_mean_ms=view["rtt_mean_ms_interactive"],
     )
-    print("East Data, West Computing 2030 by interactive RTT limit [ms]:\n")
+    print(f"East Data, West Computing 2030 by interactive RTT limit [ms]; every run: {res.resolution} "
+          f"({res.method})\n")
     print(report.round(2).to_string())
     cost = report["cost_bn_cny"]
     print(f"\nloosening the limit from 5 to 20 ms saves {cost[5] - cost[20]:.2f} bn CNY/yr, "

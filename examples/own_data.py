@@ -47,21 +47,22 @@ def main(argv: list[str] | None = None) -> None:
         "my-company",
         sites=sites,
         demand=demand,
-        resolution="days",
-        representative_days=6,
+        resolution="days",  # the time resolution, stated (printed with the result)
+        representative_days=12,
         carbon_price_cny_per_t=100,
     )
 
     # 3. Solve and report where each class of load goes.
     result = siting.solve(scenario)
-    print(result)
+    print(result)  # cost, emissions, shares, and how it was computed: 12 representative days, ...
     served = result.allocation.pivot_table(index="site", columns="workload", values="it_mw", aggfunc="sum", fill_value=0)
     built = result.sites[["province", "role", "it_capacity_mw", "pue", "green_share", "total_cny"]]
     with pd.option_context("display.width", 160, "display.float_format", "{:,.2f}".format):
         print("\nIT load served by site and class [MW]:")
         print(served.to_string())
         print("\nSites built:")
-        print(built.assign(total_cny=built["total_cny"] / 1e6).rename(columns={"total_cny": "cost_million_cny"}).to_string())
+        print(built.assign(total_cny=built["total_cny"] / 1e9).rename(columns={"total_cny": "cost_bn_cny"})
+              .to_string(formatters={"cost_bn_cny": lambda v: f"{round(v, 3) + 0.0:,.3f}"}))
 
     # 4. Write the tables and a map.
     result.to_dir(out_dir, maps=False, overwrite=True)

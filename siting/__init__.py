@@ -13,6 +13,7 @@ trading electricity price, renewables, carbon, water and latency
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from siting import datasets, demand, network
@@ -23,6 +24,11 @@ from siting.result import Result
 from siting.scenario import Scenario, presets
 
 __version__ = "0.1.0"
+
+# the library logs to "siting" (build sizes, solver status, Benders iterations,
+# analysis runs) and leaves output to the application: `siting -v` on the
+# command line, or logging.basicConfig(level=logging.INFO) in a script
+logging.getLogger("siting").addHandler(logging.NullHandler())
 
 __all__ = [
     "Scenario",

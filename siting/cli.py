@@ -16,17 +16,19 @@ an argument the parser refuses), 1 an infeasible scenario
 (Ctrl-C). An error is reported as one line ``siting: error: <reason>`` on
 stderr (a diagnosis lists its causes on the lines below); ``--debug`` also
 prints the traceback.
+
+Global options (before or after the command): ``-q`` prints nothing but
+errors and warnings; ``-v`` logs what the library does (the ``siting``
+logger: scenario, method, model size, solver status, times; analysis runs)
+to stderr, ``-vv`` every detail (DEBUG, e.g. Benders iterations).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import math
 import os
 import sys
-import threading
-import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +38,8 @@ from typing import Any
 
 import pandas as pd
 import yaml
+
+from siting.console import log_level, log_to_stderr, print_table, say, spinner, summary_table
 
 __all__ = ["main", "build_parser"]
 
@@ -49,39 +53,12 @@ EXIT_INTERRUPTED = 130
 # ---------------------------------------------------------------- helpers
 def _say(args: argparse.Namespace, text: str = "") -> None:
     """Print to stdout unless ``--quiet``."""
-    if not args.quiet:
-        print(text)
+    say(args.quiet, text)
 
 
-@contextmanager
-def _progress(message: str, enabled: bool) -> Iterator[None]:
-    """A spinner with the elapsed time on stderr while the block runs.
-
-    Shown only when ``enabled`` and stderr is a terminal; the line is
-    erased when the block ends.
-    """
-    if not enabled or not sys.stderr.isatty():
-        yield
-        return
-    done = threading.Event()
-    t0 = time.perf_counter()
-
-    def spin() -> None:
-        for frame in itertools.cycle("|/-\\"):
-            sys.stderr.write(f"\r{frame} {message} {time.perf_counter() - t0:5.1f} s")
-            sys.stderr.flush()
-            if done.wait(0.1):
-                break
-        sys.stderr.write("\r" + " " * (len(message) + 12) + "\r")
-        sys.stderr.flush()
-
-    thread = threading.Thread(target=spin, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
+def _busy(args: argparse.Namespace, message: str) -> Any:
+    """The spinner on stderr, unless ``--quiet`` or ``-v`` (whose log lines it would overwrite)."""
+    return spinner(message, not args.quiet and not args.verbose)
 
 
 def _parse_set(items: Sequence[str]) -> dict[str, Any]:
@@ -140,34 +117,9 @@ def _write_maps(
     return written
 
 
-def _summary_table(summary: pd.Series) -> pd.DataFrame:
-    """The headline numbers of a result summary in readable units."""
-    rows: list[tuple[str, float, str]] = []
-    for key, value in summary.items():
-        if key.startswith("cost_") and key.endswith("_cny") and (value != 0 or key == "cost_total_cny"):
-            rows.append((key.removeprefix("cost_").removesuffix("_cny").replace("_", " ") + " cost", value / 1e9, "bn CNY/yr"))
-    rows += [
-        ("IT demand", summary["demand_it_mw"] / 1e3, "GW"),
-        ("facility energy", summary["energy_mwh"] / 1e6, "TWh/yr"),
-        ("emissions", summary["emissions_t"] / 1e6, "Mt CO2/yr"),
-        ("green share", 100 * summary["green_share"], "%"),
-        ("western share of capacity", 100 * summary["west_share"], "%"),
-        ("water", summary["water_m3"] / 1e6, "million m3/yr"),
-        ("mean PUE", summary["mean_pue"], "-"),
-    ]
-    for key, value in summary.items():
-        if key.startswith("rtt_mean_ms_"):
-            w = key.removeprefix("rtt_mean_ms_")
-            rows.append((f"RTT {w} mean / max", value, f"/ {summary[f'rtt_max_ms_{w}']:.1f} ms"))
-    return pd.DataFrame(rows, columns=["metric", "value", "unit"])
-
-
 def _print_table(df: pd.DataFrame, args: argparse.Namespace, **kwargs: Any) -> None:
-    """Print a table, text columns left-aligned."""
-    text = {c: df[c].astype(str).str.len().max() for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}
-    formatters = {c: (lambda v, n=n: f"{v:<{n}}") for c, n in text.items()}
-    with pd.option_context("display.width", 200, "display.max_rows", 500, "display.float_format", "{:,.2f}".format):
-        _say(args, df.to_string(formatters=formatters, justify="left", **kwargs))
+    """Print a table unless ``--quiet``, text columns left-aligned."""
+    print_table(df, args.quiet, **kwargs)
 
 
 # ---------------------------------------------------------------- run
@@ -189,18 +141,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if changes:
             scn = scn.replace(**changes)
     out = Path(args.output) if args.output else Path("output") / scn.name
-    with _progress(f"solving {scn.name!r}", not args.quiet), warnings.catch_warnings(record=True) as caught:
+    with _busy(args, f"solving {scn.name!r}"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
         res = siting.solve(scn, solver=args.solver, time_limit=args.time_limit)
     for w in caught:
         print(f"siting: warning: {w.message}", file=sys.stderr)
-    with _progress("writing results", not args.quiet):
+    with _busy(args, "writing results"):
         res.to_dir(out, maps=False, overwrite=args.overwrite)
         written = _write_maps(res, out / "map.png", "it_capacity_mw", args.quiet) if args.maps else []
-    seconds = sum(v for k, v in res.timings.items() if k.endswith("_s"))  # not benders_iterations, benders_gap
+    seconds = res.timings.get("build_s", 0.0) + res.timings.get("solve_s", 0.0)  # the parts (benders_master_s, ...) are in solve_s
     _say(args, f"{scn.name}: {res.status}, solved in {seconds:.1f} s ({res.resolution}, {res.method}; "
                f"{len(scn.sites)} sites, {len(scn.demand)} demand rows)\n")
-    _print_table(_summary_table(res.summary), args, index=False)
+    _print_table(summary_table(res.summary), args, index=False)
     from siting.result import RESULT_FILES
 
     _say(args, f"\nwrote {out}/: " + ", ".join([*RESULT_FILES, "result.gpkg", *(p.name for p in written)]))
@@ -211,10 +163,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     import siting
 
-    with _progress("reading the result", not args.quiet):
+    with _busy(args, "reading the result"):
         res = siting.Result.from_dir(args.dir)
     target = Path(args.output) if args.output else Path(args.dir) / f"map_{args.column}.png"
-    with _progress("drawing", not args.quiet):
+    with _busy(args, "drawing"):
         written = _write_maps(res, target, args.column, args.quiet,
                               cmap=args.cmap, labels=args.labels, lang=args.lang)
     _say(args, "wrote " + ", ".join(str(p) for p in written))
@@ -369,6 +321,15 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _common_options(p: argparse.ArgumentParser) -> None:
+    """``-q``, ``-v`` and ``--debug`` after a command too (``siting run ... -v``)."""
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="print nothing but errors and warnings")
+    p.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                   help="log what the library does to stderr (-v INFO, -vv DEBUG)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="print the traceback of an error")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``siting`` command.
 
@@ -386,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `siting COMMAND --help` for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"siting {siting.__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors and warnings")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what the library does to stderr: -v the steps (INFO), -vv every detail (DEBUG)")
     parser.add_argument("--debug", action="store_true", help="print the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -394,8 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, func: Callable[[argparse.Namespace], int] | None, help: str, description: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=description, formatter_class=fmt)
-        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="print the traceback of an error")
+        _common_options(p)
         if func is not None:
             p.set_defaults(func=func)
         return p
@@ -407,9 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
         "dispatch.csv, duals.csv, summary.csv, scenario.yaml (+ its tables), map.png and map.html\n"
         "(the interactive map needs folium: pip install \"siting[interactive]\").\n\n"
         "examples:\n"
-        "  siting run examples/scenarios/east-data-west-computing.yaml -o out/edwc\n"
-        "  siting run --preset east-only --days 6 -o out/east\n"
-        "  siting run --preset all-sites --set carbon_price_cny_per_t=200 -o out/carbon200",
+        "  siting run examples/scenarios/east-data-west-computing.yaml -o output/edwc\n"
+        "  siting run --preset east-only --days 6 -o output/east\n"
+        "  siting -v run --preset all-sites --set carbon_price_cny_per_t=200 -o output/carbon200",
     )
     run.add_argument("scenario", nargs="?", help="scenario YAML (recipe or complete form, see examples/scenarios)")
     run.add_argument("--preset", help=f"solve a bundled preset instead: {presets}")
@@ -453,8 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def dadd(name: str, func: Callable[[argparse.Namespace], int], help: str, description: str) -> argparse.ArgumentParser:
         p = dsub.add_parser(name, help=help, description=description, formatter_class=fmt)
-        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print nothing but errors")
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="print the traceback of an error")
+        _common_options(p)
         p.set_defaults(func=func)
         return p
 
@@ -534,6 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version (0) or an argument refused (2); argparse has printed why
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     args.quiet = getattr(args, "quiet", False)
+    args.verbose = getattr(args, "verbose", 0)
 
     def fail(code: int, text: str) -> int:
         if args.debug:
@@ -542,7 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     try:
-        return args.func(args)
+        with log_to_stderr(log_level(args.verbose, args.quiet)):
+            return args.func(args)
     except InputError as exc:
         return fail(EXIT_INPUT, " ".join(str(exc).split()))
     except InfeasibleError as exc:

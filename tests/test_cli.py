@@ -92,7 +92,7 @@ def test_run_yaml_scenario_as_shipped(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "total cost" not in proc.stdout  # --quiet
     scn = siting.Scenario.from_yaml(tmp_path / "out" / "scenario.yaml")
-    assert scn.name == "east-data-west-computing" and scn.representative_days == 8
+    assert scn.name == "east-data-west-computing" and scn.representative_days == 12  # as the preset
 
 
 def test_run_with_set_and_days(tmp_path):

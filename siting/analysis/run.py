@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import logging
 import multiprocessing
 import os
 import pickle
@@ -32,6 +33,8 @@ import pandas as pd
 from siting.errors import InfeasibleError, InputError
 from siting.model.solve import solve
 from siting.scenario import Scenario
+
+log = logging.getLogger(__name__)
 
 # national policy rows of Result.duals -> output column
 SHADOW_COLUMNS = {
@@ -183,9 +186,10 @@ class _NoBar:
 
 
 def _bar(total: int, progress: bool | None, desc: str) -> Any:
+    """A tqdm bar on stderr: ``None`` only on a terminal (or a notebook's widget), ``True`` always, ``False`` none."""
     if progress is False:
         return _NoBar()
-    try:
+    try:  # a core dependency; a broken install still solves, without a bar
         from tqdm.auto import tqdm
     except ImportError:
         return _NoBar()
@@ -301,6 +305,8 @@ def execute(
             "(e.g. ProcessPoolExecutor(2) or a Dask client's client.get_executor())"
         )
     check_solve_kwargs(solve_kwargs)
+    log.info("%s: %d scenario%s of %r on %s", desc, len(runs), "" if len(runs) == 1 else "s", scenario.name,
+             _where(executor, len(runs)))
     outcomes: list[Outcome | None] = [None] * len(runs)
     bar = _bar(len(runs), progress, desc)
     try:
@@ -324,6 +330,16 @@ def execute(
     finally:
         bar.close()
     return outcomes  # type: ignore[return-value]
+
+
+def _where(executor: Executor | str | None, runs: int) -> str:
+    """Where :func:`execute` solves the runs, in words (for the log)."""
+    if executor == "serial" or (executor is None and runs <= 1):
+        return "this process, one after the other"
+    if executor is None:
+        return f"a local process pool of {min(os.cpu_count() or 1, runs)} workers"
+    workers = getattr(executor, "_max_workers", None)
+    return f"the given {type(executor).__name__}" + (f" ({workers} workers)" if workers else "")
 
 
 def _serial(

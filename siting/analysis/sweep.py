@@ -39,8 +39,9 @@ def sweep(
         Where the runs are solved (see :mod:`siting.analysis`). Default: a
         local process pool.
     progress : bool, optional
-        Progress bar (needs ``tqdm``; none without it). Default: only on a
-        terminal. ``False`` never prints.
+        Progress bar of the runs on stderr (tqdm). ``None`` (default): only
+        when stderr is a terminal (in a notebook, a widget), so that logs
+        and CI output stay clean; ``True``: always; ``False``: never prints.
     **solve_kwargs
         Options of :func:`siting.solve` (``solver``, ``time_limit``,
         ``threads``, ``algorithm``, ...).

@@ -3,6 +3,8 @@
 - :mod:`siting.maps.static`: matplotlib maps of a result, of two side by side and of inputs; files.
 - :mod:`siting.maps.interactive`: the interactive folium map of a result, standalone HTML.
 - :mod:`siting.maps.values`: province values of a result or input column, and flow end points.
+- :mod:`siting.maps.overlays`: batteries (squares beside their sites) and UHV corridors (lines) on the static maps.
+- :mod:`siting.maps.legends`: the colour bar and the legends of the static maps.
 - :mod:`siting.maps.labels`: site labels placed beside their markers, and province names.
 - :mod:`siting.maps.projection`: the Albers equal-area projection :data:`CRS` of the static maps.
 - :mod:`siting.maps.style`: colours, the colour map of each quantity (:data:`COLORMAPS`), size and

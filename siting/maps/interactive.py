@@ -17,6 +17,9 @@ import pandas as pd
 
 from siting import datasets
 from siting.maps.style import (
+    BATTERY_COLOR,
+    CORRIDOR_COLOR,
+    CORRIDOR_UNUSED_COLOR,
     NO_DATA_COLOR,
     ROLE_COLORS,
     UNUSED_COLOR,
@@ -29,7 +32,14 @@ from siting.maps.style import (
     workload_colors,
     workload_label,
 )
-from siting.maps.values import flow_ends, is_extensive, result_values, value_name
+from siting.maps.values import (
+    batteries,
+    corridor_ends,
+    flow_ends,
+    is_extensive,
+    result_values,
+    value_name,
+)
 
 if TYPE_CHECKING:
     import folium
@@ -38,6 +48,7 @@ if TYPE_CHECKING:
 
 _LEAFLET = Path(__file__).resolve().parents[1] / "_static" / "leaflet"
 _SITE_COLUMNS = ("it_capacity_mw", "energy_mwh", "total_cny", "emissions_t", "green_share", "pue")  # site tooltip
+_ABSORBED = "curtailment_absorbed_mwh"  # its optional province layer, and a tooltip line of the sites absorbing some
 
 
 def explore(
@@ -60,6 +71,18 @@ def explore(
     flows are layers that can be switched off. Province, site and flow paths
     carry the CSS classes ``siting-province``, ``siting-site`` and
     ``siting-flow``.
+
+    When the result has them: a site with a battery (``battery_mw`` or
+    ``battery_mwh`` above 0) gets a teal ring around its circle (ring width
+    by MWh) and the tooltip line "battery: X MW / Y MWh" (layer
+    "Batteries", CSS class ``siting-battery``); each corridor of
+    ``result.corridors`` is a line between the capitals of its sending and
+    receiving provinces, dark orange with width by peak flow when used, thin
+    grey dashed when not, with its name, capacity, contracted MW, peak flow,
+    delivered energy and losses in the tooltip (layer "Corridors", CSS class
+    ``siting-corridor``); absorbed curtailment (``curtailment_absorbed_mwh``)
+    is an extra province layer, off until switched on, and a tooltip line of
+    the sites absorbing some.
 
     The map embeds Leaflet and its data, so ``map.save("map.html")`` writes
     a standalone file that opens offline; only ``tiles`` needs a network.
@@ -111,10 +134,16 @@ def explore(
 
     fmap = _base_map(gdf, tiles)
     _add_provinces(fmap, gdf, result, values, name, colormap, norm)
+    if name != _ABSORBED:
+        _add_absorbed(fmap, gdf, result)
+    corridors = _add_corridors(fmap, result, scale)
     _add_flows(fmap, result, scale, flow_colors)
+    has_batteries = _add_batteries(fmap, result, scale)
     _add_sites(fmap, result.sites, scale)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    legend = _html_legend(result.scenario.name, name, colormap, norm, flow_colors)
+    legend = _html_legend(result.scenario.name, name, colormap, norm, flow_colors) + _html_extras(
+        has_batteries, corridors
+    )
     fmap.get_root().html.add_child(folium.Element(legend))
     return fmap
 
@@ -214,7 +243,7 @@ def _add_sites(fmap: folium.Map, sites: pd.DataFrame, scale: SizeScale) -> None:
         cap = float(row["it_capacity_mw"])
         folium.CircleMarker(
             (row["lat"], row["lon"]),
-            radius=max(0.7 * np.sqrt(scale.area(cap)), 3.0),
+            radius=_site_radius(scale, cap),
             color="#222222" if cap > 0 else UNUSED_COLOR,
             weight=1,
             fill=cap > 0,
@@ -225,7 +254,111 @@ def _add_sites(fmap: folium.Map, sites: pd.DataFrame, scale: SizeScale) -> None:
         ).add_to(layer)
 
 
+def _site_radius(scale: SizeScale, capacity_mw: float) -> float:
+    """Radius [px] of a site's circle: area ∝ IT capacity, at least 3 px."""
+    return max(0.7 * float(np.sqrt(scale.area(capacity_mw))), 3.0)
+
+
+def _add_batteries(fmap: folium.Map, result: ResultLike, scale: SizeScale) -> bool:
+    """A teal ring around each site with a battery, 2 to 6 px wide by MWh; whether there is any."""
+    import folium
+
+    store = batteries(result)
+    if not len(store):
+        return False
+    layer = folium.FeatureGroup(name="Batteries").add_to(fmap)
+    top = max(scale.battery_max_mwh, 1e-9)
+    for site, row in store.iterrows():
+        weight = 2.0 + 4.0 * float(row["battery_mwh"]) / top
+        folium.CircleMarker(
+            (row["lat"], row["lon"]),
+            radius=_site_radius(scale, float(row["it_capacity_mw"])) + 1.0 + weight / 2,
+            color=BATTERY_COLOR,
+            weight=weight,
+            opacity=0.95,
+            fill=False,
+            tooltip=f"<b>{html.escape(str(site))}</b><br>{_battery_line(row)}",
+            className="siting-battery",
+        ).add_to(layer)
+    return True
+
+
+def _add_corridors(fmap: folium.Map, result: ResultLike, scale: SizeScale) -> set[str]:
+    """One layer of corridor lines between province capitals, under the flows; which kinds: ``"used"``, ``"unused"``."""
+    import folium
+
+    ends = corridor_ends(result)
+    if not len(ends):
+        return set()
+    layer = folium.FeatureGroup(name="Corridors").add_to(fmap)
+    for corridor, row in ends.iterrows():
+        used = bool(row["used"])
+        folium.PolyLine(
+            [(row["lat0"], row["lon0"]), (row["lat1"], row["lon1"])],
+            color=CORRIDOR_COLOR if used else CORRIDOR_UNUSED_COLOR,
+            weight=float(scale.corridor_width(row["peak_flow_mw"])) if used else 1.0,
+            opacity=0.9 if used else 0.8,
+            dash_array=None if used else "4 4",
+            tooltip=_corridor_tooltip(str(corridor), row),
+            className="siting-corridor",
+        ).add_to(layer)
+    return {"used" if u else "unused" for u in ends["used"]}
+
+
+def _add_absorbed(fmap: folium.Map, gdf: gpd.GeoDataFrame, result: ResultLike) -> None:
+    """Absorbed curtailment by province (greens), a layer off until switched on; only if any is absorbed."""
+    import folium
+    from matplotlib.colors import to_hex
+
+    if _ABSORBED not in result.sites.columns or not (result.sites[_ABSORBED] > 0).any():
+        return
+    values = result_values(result, _ABSORBED).reindex(gdf.index)
+    colormap, norm = as_colormap(None, _ABSORBED), color_norm(values, None, None, extensive=True)
+    text, factor = label(_ABSORBED)
+    features = gdf[["geometry"]].assign(
+        province=gdf.index,
+        value=[fmt(x * factor) for x in values],
+        color=[to_hex(colormap(norm(x))) if np.isfinite(x) else NO_DATA_COLOR for x in values],
+    )
+    folium.GeoJson(
+        features.reset_index(drop=True).to_json(),
+        name=f"Provinces: {text}",
+        show=False,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["color"],
+            "fillOpacity": 0.8,
+            "color": "#555555",
+            "weight": 0.8,
+            "className": "siting-absorbed",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["province", "value"], aliases=["Province", text]),
+    ).add_to(fmap)
+
+
 # ---------------------------------------------------------------- tooltips and legend
+def _battery_line(row: pd.Series) -> str:
+    """``"battery: X MW / Y MWh"`` of a site row."""
+    return f"battery: {fmt(float(row.get('battery_mw', 0.0)))} MW / {fmt(float(row.get('battery_mwh', 0.0)))} MWh"
+
+
+def _corridor_tooltip(corridor: str, row: pd.Series) -> str:
+    """Name, ends, capacity, contracted MW, peak flow, delivered energy, losses and cost of a corridor."""
+    lines = [f"<b>{html.escape(corridor)}</b>",
+             f"{html.escape(str(row['sending_province']))} → {html.escape(str(row['receiving_province']))}"]
+    for column, caption, factor, unit in (
+        ("capacity_mw", "usable capacity", 1.0, "MW"),
+        ("mw", "contracted", 1.0, "MW"),
+        ("peak_flow_mw", "peak flow", 1.0, "MW"),
+        ("delivered_mwh", "delivered", 1e-6, "TWh/yr"),
+        ("loss_mwh", "losses", 1e-6, "TWh/yr"),
+        ("cost_cny", "cost", 1e-9, "bn CNY/yr"),
+    ):
+        if column in row.index and pd.notna(row[column]):
+            lines.append(f"{caption}: {fmt(float(row[column]) * factor)} {unit}")
+    return "<br>".join(lines)
+
+
+
 def _flow_tooltip(flow: Any) -> str:
     """Origin → site, workload, IT load [MW], RTT [ms] and distance [km] of an allocation row (a named tuple)."""
     return (
@@ -238,9 +371,14 @@ def _flow_tooltip(flow: Any) -> str:
 def _site_tooltip(site: str, row: pd.Series) -> str:
     """Name, province and role of a site, and those of its result columns it has, in display units."""
     head = f"<b>{html.escape(site)}</b> ({html.escape(str(row['province']))}, {row['role']})"
-    return head + "".join(
+    body = "".join(
         f"<br>{label(c)[0]}: {fmt(row[c] * label(c)[1])}" for c in _SITE_COLUMNS if c in row.index and pd.notna(row[c])
     )
+    if any(float(row.get(c, 0.0) or 0.0) > 0 for c in ("battery_mw", "battery_mwh")):
+        body += f"<br>{_battery_line(row)}"
+    if float(row.get(_ABSORBED, 0.0) or 0.0) > 0:
+        body += f"<br>{label(_ABSORBED)[0]}: {fmt(row[_ABSORBED] * label(_ABSORBED)[1])}"
+    return head + body
 
 
 def _html_legend(title: str, name: str, colormap: Colormap, norm: Normalize, flow_colors: dict[str, str]) -> str:
@@ -271,6 +409,27 @@ def _html_legend(title: str, name: str, colormap: Colormap, norm: Normalize, flo
     border:1px solid {UNUSED_COLOR};vertical-align:middle"></span> candidate, not built</div></div>
   <div style="margin-top:4px">Flows (width ∝ MW): {flows}</div>
 </div>
+"""
+
+
+def _html_extras(batteries: bool, corridors: set[str]) -> str:
+    """Legend box of the battery rings and the (``"used"``, ``"unused"``) corridor lines; empty without any."""
+    if not (batteries or corridors):
+        return ""
+    rows = []
+    if batteries:
+        rows.append(f'<div><span style="display:inline-block;width:9px;height:9px;border-radius:50%;'
+                    f'border:3px solid {BATTERY_COLOR};vertical-align:middle"></span> battery (ring width ∝ MWh)</div>')
+    if "used" in corridors:
+        rows.append(f'<div><span style="display:inline-block;width:22px;height:5px;background:{CORRIDOR_COLOR};'
+                    f'vertical-align:middle"></span> UHV corridor (width ∝ peak flow)</div>')
+    if "unused" in corridors:
+        rows.append(f'<div><span style="display:inline-block;width:22px;border-top:1px dashed {CORRIDOR_UNUSED_COLOR};'
+                    f'vertical-align:middle"></span> unused corridor</div>')
+    return f"""
+<div id="siting-legend-extras" style="position:absolute;top:10px;left:54px;z-index:1000;
+  background:rgba(255,255,255,0.92);padding:6px 8px;font:12px/1.4 sans-serif;border-radius:4px;
+  box-shadow:0 1px 4px rgba(0,0,0,0.3)">{"".join(rows)}</div>
 """
 
 

@@ -3,8 +3,10 @@
 A site label never sits on its own marker: :func:`label_offsets`, in points
 on the page, tries eight directions around the marker at its radius plus a
 gap and keeps the one that overlaps the fewest markers and labels placed
-before it (the largest site is placed first); a thin leader line joins the
-label to the marker's edge and a translucent white box keeps it readable.
+before it (the largest site is placed first) and any further obstacles,
+such as the battery squares of :mod:`siting.maps.overlays` (which are placed
+the same way); a thin leader line joins the label to the marker's edge and
+a translucent white box keeps it readable.
 """
 
 from __future__ import annotations
@@ -32,8 +34,17 @@ _VA = {1: "bottom", 0: "center", -1: "top"}
 
 
 # ---------------------------------------------------------------- drawing
-def draw_site_labels(ax: Axes, result: ResultLike, scale: SizeScale, lang: str) -> None:
+def draw_site_labels(
+    ax: Axes,
+    result: ResultLike,
+    scale: SizeScale,
+    lang: str,
+    obstacles: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
     """The name of each built site beside its marker, largest site first, with a leader line to the marker's edge.
+
+    ``obstacles`` are further circles the labels avoid: centres (m, 2) [pt on
+    the page] and radii (m,) [pt].
 
     Call it once the axes limits are set: the labels are placed in points on the page. Chinese
     names (``lang="zh"``) come from ``result.scenario.sites["name_zh"]``, the English name where
@@ -48,7 +59,7 @@ def draw_site_labels(ax: Axes, result: ResultLike, scale: SizeScale, lang: str) 
     xy_pt = ax.transData.transform(np.column_stack([x, y])) * 72.0 / ax.figure.dpi
     radius_pt = np.sqrt(scale.area(sites["it_capacity_mw"].to_numpy())) / 2  # scatter size is the marker's area
     size_pt = np.array([text_size_pt(n, _FONTSIZE) for n in names]).reshape(-1, 2)
-    placements = label_offsets(xy_pt, radius_pt, size_pt, _GAP_PT)
+    placements = label_offsets(xy_pt, radius_pt, size_pt, _GAP_PT, obstacles=obstacles)
     for site, name, xi, yi, r, (offset, ha, va) in zip(sites.index, names, x, y, radius_pt, placements):
         ax.annotate(
             name,
@@ -90,7 +101,12 @@ def text_size_pt(text: str, fontsize: float) -> tuple[float, float]:
 
 
 def label_offsets(
-    xy_pt: np.ndarray, radius_pt: np.ndarray, size_pt: np.ndarray, gap_pt: float
+    xy_pt: np.ndarray,
+    radius_pt: np.ndarray,
+    size_pt: np.ndarray,
+    gap_pt: float,
+    obstacles: tuple[np.ndarray, np.ndarray] | None = None,
+    directions: tuple[tuple[int, int], ...] = _DIRECTIONS,
 ) -> list[tuple[tuple[float, float], str, str]]:
     """Offset [pt] and alignment of each label, placed in the order given (the largest site first).
 
@@ -104,6 +120,12 @@ def label_offsets(
         Label widths and heights, shape (n, 2) [pt].
     gap_pt : float
         Distance from a marker's edge to its label's anchor [pt].
+    obstacles : (numpy.ndarray, numpy.ndarray), optional
+        Further circles the labels avoid, centres (m, 2) and radii (m,)
+        [pt], such as the battery squares.
+    directions : tuple of (int, int)
+        Directions tried, in order of preference, each component -1, 0 or
+        1. Default: the four diagonals from the upper right, then the sides.
 
     Returns
     -------
@@ -113,15 +135,20 @@ def label_offsets(
         far side of the anchor, so that it never covers its own marker.
     """
     xy_pt, radius_pt, size_pt = np.asarray(xy_pt, float), np.asarray(radius_pt, float), np.asarray(size_pt, float)
+    if obstacles is not None:
+        centres = np.concatenate([xy_pt.reshape(-1, 2), np.asarray(obstacles[0], float).reshape(-1, 2)])
+        radii = np.concatenate([radius_pt.reshape(-1), np.asarray(obstacles[1], float).reshape(-1)])
+    else:
+        centres, radii = xy_pt, radius_pt
     placed: list[np.ndarray] = []  # boxes x0, y0, x1, y1 [pt]
     out = []
     for i in range(len(xy_pt)):
         best: tuple[int, np.ndarray, tuple[float, float], int, int] | None = None
-        for dx, dy in _DIRECTIONS:
+        for dx, dy in directions:
             reach = radius_pt[i] + gap_pt
             offset = (dx * reach / np.hypot(dx, dy), dy * reach / np.hypot(dx, dy))
             box = _box(xy_pt[i] + offset, size_pt[i], dx, dy)
-            clashes = _covered_markers(box, xy_pt, radius_pt) + sum(_overlap(box, b) for b in placed)
+            clashes = _covered_markers(box, centres, radii) + sum(_overlap(box, b) for b in placed)
             if best is None or clashes < best[0]:
                 best = (clashes, box, offset, dx, dy)
             if clashes == 0:

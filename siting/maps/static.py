@@ -3,7 +3,9 @@
 - :func:`plot`: one result; provinces as a choropleth of a result column,
   sites as markers sized by IT capacity and coloured east / west, and flows
   from each demand origin to the site serving it, their width following the
-  MW served and their colour the workload class;
+  MW served and their colour the workload class; when the result has them,
+  batteries as squares beside their sites and UHV corridors as dark orange
+  lines between province capitals (:mod:`siting.maps.overlays`);
 - :func:`plot_provinces`: any province-level input (electricity price, grid
   emission factor, renewable share, water stress, ...) the same way,
   provinces whose value is an estimate hatched;
@@ -26,6 +28,14 @@ import pandas as pd
 
 from siting.errors import InputError
 from siting.maps.labels import draw_province_labels, draw_site_labels
+from siting.maps.legends import (
+    FIGURE_LOCATIONS,
+    colorbar,
+    estimate_handle,
+    legend_groups,
+    legends,
+)
+from siting.maps.overlays import draw_batteries, draw_corridors
 from siting.maps.projection import geometry_path, project, projected
 from siting.maps.style import (
     ESTIMATE_HATCH,
@@ -40,7 +50,6 @@ from siting.maps.style import (
     label_font,
     text,
     workload_colors,
-    workload_label,
 )
 from siting.maps.values import (
     estimated,
@@ -57,8 +66,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap, Normalize
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
 _SAVE_FORMATS = (".png", ".svg", ".pdf")
 
@@ -80,7 +87,17 @@ def plot(
     min_flow_mw: float = 0.0,
     boundaries: gpd.GeoDataFrame | None = None,
 ) -> Axes:
-    """Map one result: province choropleth, sites and flows.
+    """Map one result: province choropleth, sites and flows, batteries and corridors.
+
+    Sites with a battery (``battery_mw`` or ``battery_mwh`` of
+    ``result.sites`` above 0) get a teal square at the lower left of their
+    marker, its area ∝ MWh, with reference squares in the sites legend
+    ("Battery 2,000 MWh"). The corridors of ``result.corridors`` that carry
+    power are dark orange lines from the sending to the receiving
+    province's capital, width ∝ peak flow, under the flows and sites, with
+    reference widths in GW in a legend of their own; unused corridors are
+    thin grey dashed lines. ``column="curtailment_absorbed_mwh"`` maps the
+    curtailed wind and solar absorbed in each province (greens).
 
     Parameters
     ----------
@@ -114,7 +131,7 @@ def plot(
     title : str, optional
         Default: ``"<scenario name>: <column label>"``.
     legend : bool
-        Draw the colour bar and the legends of sites and flows.
+        Draw the colour bar and the legends of sites, flows and corridors.
     min_flow_mw : float
         Hide flows smaller than this [MW].
     boundaries : geopandas.GeoDataFrame, optional
@@ -126,9 +143,12 @@ def plot(
         With one patch per province (``gid`` ``"province:<name>"``), one
         scatter per site group (``gid`` ``"sites:east"``, ``"sites:west"``,
         ``"sites:unused"`` for candidate sites left empty), one line
-        collection per workload class (``gid`` ``"flows:<workload>"``) and,
-        with ``labels``, one annotation per built site (``gid``
-        ``"label:<site>"``). The colour bar is an axes of its own.
+        collection per workload class (``gid`` ``"flows:<workload>"``), when
+        the result has them one collection of battery squares (``gid``
+        ``"batteries"``) and the used and the unused corridors (``gid``
+        ``"corridors:used"``, ``"corridors:unused"``) and, with ``labels``,
+        one annotation per built site (``gid`` ``"label:<site>"``). The
+        colour bar is an axes of its own.
 
     Raises
     ------
@@ -146,8 +166,8 @@ def plot(
     ax.set_title(title if title is not None else f"{result.scenario.name}: {label(name, lang)[0]}")
     drawn = [ax]
     if legend:
-        drawn.append(_colorbar(ax, colors, norm, name, [ax], lang))
-        _legends(ax, result, scale, flows, lang)
+        drawn.append(colorbar(ax, colors, norm, name, [ax], lang))
+        legends(ax, result, scale, flows, lang)
     _use_font(drawn, family)
     return ax
 
@@ -232,9 +252,9 @@ def plot_provinces(
     ax.set_title(title if title is not None else label(name, lang)[0])
     drawn = [ax]
     if legend:
-        drawn.append(_colorbar(ax, colors, norm, name, [ax], lang))
+        drawn.append(colorbar(ax, colors, norm, name, [ax], lang))
         if estimates:
-            ax.legend(handles=[_estimate_handle(lang)], loc="lower left", fontsize=8, framealpha=0.9)
+            ax.legend(handles=[estimate_handle(lang)], loc="lower left", fontsize=8, framealpha=0.9)
     _use_font(drawn, family)
     return ax
 
@@ -295,10 +315,10 @@ def compare(
     for ax, r, v, t in zip(axes, results, values, titles):
         _draw_result(ax, r, v, colors, norm, scale, flows=flows, labels=labels, lang=lang, boundaries=boundaries)
         ax.set_title(t)
-    _colorbar(axes[0], colors, norm, name, list(axes), lang)
+    colorbar(axes[0], colors, norm, name, list(axes), lang)
     workloads = list(dict.fromkeys([*result_a.scenario.workloads.index, *result_b.scenario.workloads.index]))
-    groups = _legend_handles(workloads, scale, flows, lang)
-    for (title, handles), loc in zip(groups, ("outside right upper", "outside right lower")):
+    groups = legend_groups(list(results), workloads, scale, flows, lang)
+    for (title, handles), loc in zip(groups, FIGURE_LOCATIONS):
         fig.legend(handles=handles, title=title, loc=loc, fontsize=8, title_fontsize=9, labelspacing=1.0)
     fig.suptitle(f"{label(name, lang)[0]}: {titles[0]} {text('vs', lang)} {titles[1]}")
     _use_font([fig], family)
@@ -383,15 +403,17 @@ def _draw_result(
     lang: str,
     boundaries: gpd.GeoDataFrame | None,
 ) -> None:
-    """Provinces coloured by ``values``, then flows, sites and site labels on top."""
+    """Provinces coloured by ``values``, then corridors, flows, sites, batteries and site labels on top."""
     gdf = projected(boundaries)
     _draw_provinces(ax, gdf, values, colors, norm)
+    draw_corridors(ax, result, scale)
     if flows:
         _draw_flows(ax, result, scale)
     _draw_sites(ax, result.sites, scale)
     _frame(ax, gdf)
+    squares = draw_batteries(ax, result, scale)  # placed, like the labels, once the limits are set
     if labels:
-        draw_site_labels(ax, result, scale, lang)
+        draw_site_labels(ax, result, scale, lang, obstacles=squares)
 
 
 def _draw_provinces(ax: Axes, gdf: gpd.GeoDataFrame, values: pd.Series, colors: Colormap, norm: Normalize) -> None:
@@ -489,75 +511,3 @@ def _frame(ax: Axes, gdf: gpd.GeoDataFrame) -> None:
     ax.set_ylim(y0 - pad, y1 + pad)
     ax.set_aspect("equal")
     ax.set_axis_off()
-
-
-# ---------------------------------------------------------------- legends
-def _colorbar(ax: Axes, colors: Colormap, norm: Normalize, name: str, axes: list[Axes], lang: str) -> Axes:
-    """A horizontal colour bar under ``axes`` labelled with the quantity and its unit; its axes."""
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.ticker import FuncFormatter
-
-    caption, factor = label(name, lang)
-    bar = ax.figure.colorbar(
-        ScalarMappable(norm=norm, cmap=colors), ax=axes, orientation="horizontal", shrink=0.5, pad=0.02, aspect=40
-    )
-    bar.set_label(caption)
-    bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * factor:,.4g}"))
-    return bar.ax
-
-
-def _legends(ax: Axes, result: ResultLike, scale: SizeScale, flows: bool, lang: str) -> None:
-    """Sites legend at the lower right of the map, flows at the lower left."""
-    style = {"fontsize": 7, "title_fontsize": 8, "labelspacing": 1.0, "framealpha": 0.9}
-    workloads = list(result.scenario.workloads.index)
-    for (title, handles), loc in zip(_legend_handles(workloads, scale, flows, lang), ("lower right", "lower left")):
-        ax.add_artist(ax.legend(handles=handles, title=title, loc=loc, **style))
-
-
-def _legend_handles(
-    workloads: list[str], scale: SizeScale, flows: bool, lang: str
-) -> list[tuple[str, list[Line2D]]]:
-    """Titled groups of legend handles in language ``lang``: sites and, with ``flows``, flows."""
-    from matplotlib.lines import Line2D
-
-    def dot(color: str, size_pt2: float, caption: str, edge: str = "white") -> Line2D:
-        return Line2D([], [], ls="", marker="o", ms=np.sqrt(size_pt2), mfc=color, mec=edge, label=caption)
-
-    sites = [
-        dot(ROLE_COLORS["east"], 64, text("site:east", lang)),
-        dot(ROLE_COLORS["west"], 64, text("site:west", lang)),
-        dot("none", 12, text("site:unused", lang), edge=UNUSED_COLOR),
-    ]
-    sites += [dot("#bbbbbb", float(scale.area(mw)), f"{mw:,.0f} MW") for mw in _samples(scale.capacity_max_mw)]
-    groups = [(text("sites", lang), sites)]
-    if flows:
-        colors = workload_colors(workloads)
-        lines = [Line2D([], [], color=c, lw=2.5, label=workload_label(w, lang)) for w, c in colors.items()]
-        lines += [
-            Line2D([], [], color="#777777", lw=float(scale.width(mw)), label=f"{mw:,.0f} MW")
-            for mw in _samples(scale.flow_max_mw)
-        ]
-        groups.append((text("flows", lang), lines))
-    return groups
-
-
-def _estimate_handle(lang: str) -> Patch:
-    """The legend entry of the hatching over estimated provinces."""
-    from matplotlib.patches import Patch
-
-    hatch, color = ESTIMATE_HATCH
-    return Patch(facecolor="white", edgecolor=color, hatch=hatch, hatch_linewidth=0.5, linewidth=0.5,
-                 label=text("estimate", lang))
-
-
-def _samples(max_mw: float) -> list[float]:
-    """Two round legend values [MW] spanning the range up to ``max_mw``."""
-    return sorted({_nice(max_mw / 4), _nice(max_mw)})
-
-
-def _nice(x: float) -> float:
-    """Round down to one significant digit of 1, 2 or 5."""
-    if x <= 0:
-        return 0.0
-    e = 10.0 ** np.floor(np.log10(x))
-    return float(max(m for m in (1.0, 2.0, 5.0, 10.0) if m * e <= x * 1.0000001) * e)

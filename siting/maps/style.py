@@ -1,10 +1,12 @@
 """Style shared by the static and the interactive maps: colours, scales, labels, fonts.
 
 - colours of sites (:data:`ROLE_COLORS`) and flows (:data:`WORKLOAD_COLORS`,
-  :func:`workload_colors`), of provinces without data and of unused sites;
+  :func:`workload_colors`), of batteries (:data:`BATTERY_COLOR`) and UHV
+  corridors (:data:`CORRIDOR_COLOR`), of provinces without data and of
+  unused sites;
 - the colour map of each quantity (:data:`COLORMAPS`, :func:`colormap_of`),
   the colour scale of a choropleth (:func:`color_norm`) and the size scale
-  of markers and flow lines (:class:`SizeScale`);
+  of markers, battery squares, flow and corridor lines (:class:`SizeScale`);
 - display labels with units of result and input columns (:func:`label`),
   the other texts of a map (:func:`text`, :func:`workload_label`) and
   number formatting (:func:`fmt`);
@@ -62,12 +64,26 @@ class ResultLike(Protocol):
     @property
     def sites(self) -> pd.DataFrame:
         """Per candidate site, indexed by name: ``province``, ``role``, ``lat``,
-        ``lon`` [deg], ``it_capacity_mw`` [MW] and further result columns."""
+        ``lon`` [deg], ``it_capacity_mw`` [MW] and further result columns.
+
+        Optional columns the maps draw when present: ``battery_mw`` [MW] and
+        ``battery_mwh`` [MWh] (storage; zeros when it is off) and
+        ``curtailment_absorbed_mwh`` [MWh/yr] (curtailed wind and solar the
+        site absorbs)."""
 
     @property
     def allocation(self) -> pd.DataFrame:
         """Per flow: ``origin``, ``site``, ``workload``, ``it_mw`` [MW],
         ``rtt_ms`` [ms], ``distance_km`` [km]."""
+
+    # Optional, read with ``getattr(result, "corridors", None)`` (results of
+    # older versions lack it): ``corridors``, a DataFrame indexed by corridor
+    # name with ``sending_province``, ``receiving_province``, ``capacity_mw``
+    # (usable capacity) [MW], ``mw`` (renewable capacity contracted over the
+    # line) [MW], ``peak_flow_mw`` (largest flow in any slice) [MW],
+    # ``delivered_mwh`` [MWh/yr], ``loss_mwh`` [MWh/yr] and ``cost_cny``
+    # [CNY/yr]; empty when corridors are off. Not a member of the Protocol,
+    # so that such older results still are result-like.
 
 
 # ---------------------------------------------------------------- colours
@@ -79,18 +95,34 @@ ROLE_COLORS: dict[str, str] = {"east": "#c0392b", "west": "#1f5fa6"}
 #: other classes get colours from matplotlib's ``Dark2`` palette.
 WORKLOAD_COLORS: dict[str, str] = {"interactive": "#e7298a", "near_realtime": "#e6ab02", "batch": "#333333"}
 
+#: Fill of battery squares (static map) and rings (interactive map): teal,
+#: apart from the site roles, the flow classes and the corridors.
+BATTERY_COLOR = "#0f9b8e"
+
+#: Edge of the battery squares: white, like the site markers', to stand out on dark provinces.
+BATTERY_EDGE = "white"
+
+#: Line colour of a used UHV corridor: dark orange, apart from the flow
+#: classes (magenta, gold, charcoal) and the site roles.
+CORRIDOR_COLOR = "#a6470a"
+
+#: Line colour of an unused corridor (drawn thin and dashed).
+CORRIDOR_UNUSED_COLOR = "#8c8c8c"
+
 #: Colour map of each quantity, by column-name pattern (:func:`fnmatch.fnmatchcase`):
 #: the first pattern matching a column's name gives its matplotlib colour
 #: map, :data:`DEFAULT_COLORMAP` when none does; an explicit ``cmap=`` wins.
 #: All are sequential, the dark end the larger value: emissions and emission
 #: factors red (never green: the dirtiest province must not look the
-#: greenest), green and renewable shares green, curtailment orange, prices
+#: greenest), green and renewable shares and absorbed curtailment green,
+#: curtailment orange, prices
 #: and costs the neutral ``cividis``, water blue, PUE purple, capacity and
 #: energy ``YlGn``.
 COLORMAPS: dict[str, str] = {
     "emissions*": "Reds",
     "*_t_co2_per_*": "Reds",
     "*green_share": "Greens",
+    "curtailment_absorbed*": "Greens",
     "*renewable*": "Greens",
     "curtailed_*": "Oranges",
     "*price*": "cividis",
@@ -175,6 +207,8 @@ def color_norm(values: pd.Series, vmin: float | None, vmax: float | None, extens
 # ---------------------------------------------------------------- sizes
 _MARKER_AREA_PT2 = 420.0  # marker area of the largest site [pt^2]
 _FLOW_WIDTH_PT = (0.4, 5.0)  # line width of the smallest and largest flow [pt]
+_BATTERY_AREA_PT2 = (9.0, 120.0)  # area of the smallest and the largest battery square [pt^2]
+_CORRIDOR_WIDTH_PT = (1.5, 8.0)  # line width of the least and the most used corridor [pt]
 
 
 class SizeScale:
@@ -188,19 +222,40 @@ class SizeScale:
         Largest flow [MW], drawn 5 pt wide.
     min_flow_mw : float
         Flows smaller than this are hidden [MW].
+    battery_max_mwh : float
+        Energy of the largest battery [MWh], a square of 120 pt²; 0: none.
+    corridor_max_mw : float
+        Largest peak flow over a corridor [MW], drawn 8 pt wide; 0: none.
     """
 
-    def __init__(self, capacity_max_mw: float, flow_max_mw: float, min_flow_mw: float) -> None:
+    def __init__(
+        self,
+        capacity_max_mw: float,
+        flow_max_mw: float,
+        min_flow_mw: float,
+        battery_max_mwh: float = 0.0,
+        corridor_max_mw: float = 0.0,
+    ) -> None:
         self.capacity_max_mw = max(capacity_max_mw, 1e-9)
         self.flow_max_mw = max(flow_max_mw, 1e-9)
         self.min_flow_mw = min_flow_mw
+        self.battery_max_mwh = max(battery_max_mwh, 0.0)
+        self.corridor_max_mw = max(corridor_max_mw, 0.0)
 
     @classmethod
     def of(cls, results: Sequence[ResultLike], min_flow_mw: float) -> SizeScale:
-        """The scale fitting the largest site and flow of all ``results``."""
+        """The scale fitting the largest site, flow, battery and corridor flow of all ``results``."""
+
+        def top(table: pd.DataFrame | None, column: str) -> float:
+            if table is None or column not in table.columns or not len(table):
+                return 0.0
+            return float(np.nan_to_num(table[column].max()))
+
         cap = max(float(r.sites["it_capacity_mw"].max()) for r in results)
-        flow = max(float(r.allocation["it_mw"].max()) if len(r.allocation) else 0.0 for r in results)
-        return cls(cap, flow, min_flow_mw)
+        flow = max(top(r.allocation, "it_mw") for r in results)
+        battery = max(top(r.sites, "battery_mwh") for r in results)
+        corridor = max(top(getattr(r, "corridors", None), "peak_flow_mw") for r in results)
+        return cls(cap, flow, min_flow_mw, battery, corridor)
 
     def area(self, mw: float | np.ndarray) -> np.ndarray:
         """Marker area [pt²] ∝ IT capacity [MW]."""
@@ -210,6 +265,16 @@ class SizeScale:
         """Line width [pt] ∝ MW served, from the thinnest visible width up."""
         lo, hi = _FLOW_WIDTH_PT
         return lo + (hi - lo) * np.asarray(mw, dtype=float) / self.flow_max_mw
+
+    def battery_side(self, mwh: float | np.ndarray) -> np.ndarray:
+        """Side [pt] of a battery's square, its area from 9 pt² up ∝ the battery's energy [MWh]."""
+        lo, hi = _BATTERY_AREA_PT2
+        return np.sqrt(lo + (hi - lo) * np.asarray(mwh, dtype=float) / max(self.battery_max_mwh, 1e-9))
+
+    def corridor_width(self, mw: float | np.ndarray) -> np.ndarray:
+        """Line width [pt] of a corridor ∝ its peak flow [MW], from 1.5 pt up."""
+        lo, hi = _CORRIDOR_WIDTH_PT
+        return lo + (hi - lo) * np.asarray(mw, dtype=float) / max(self.corridor_max_mw, 1e-9)
 
 
 # ---------------------------------------------------------------- labels
@@ -226,6 +291,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "grid_mwh": ("Grid energy", "电网购电量"),
     "renewable_mwh": ("Contracted renewable energy", "签约可再生电量"),
     "curtailed_mwh": ("Curtailed renewable energy", "弃风弃光电量"),
+    "curtailment_absorbed_mwh": ("Absorbed curtailed energy", "消纳弃风弃光电量"),
+    "battery_mw": ("Battery power", "储能功率"),
+    "battery_mwh": ("Battery energy", "储能容量"),
+    "battery_cny": ("Battery cost", "储能成本"),
+    "charge_mwh": ("Battery charging", "储能充电量"),
+    "discharge_mwh": ("Battery discharging", "储能放电量"),
+    "certificate_mwh": ("Green certificates", "绿证电量"),
+    "certificate_cny": ("Green certificate cost", "绿证成本"),
+    "corridor_mw": ("Renewables contracted over corridors", "跨区通道签约新能源"),
+    "corridor_cny": ("Corridor cost", "跨区通道成本"),
+    "curtailment_cny": ("Absorbed curtailment cost", "消纳弃电成本"),
     "solar_mw": ("Contracted solar", "签约光伏"),
     "wind_mw": ("Contracted wind", "签约风电"),
     "total_cny": ("Total cost", "总成本"),
@@ -258,6 +334,7 @@ _UNITS: tuple[tuple[str, str, str, float], ...] = (
     ("_t_co2_per_mwh", "tCO2/MWh", "吨CO2/MWh", 1.0),
     ("_billion_cny", "bn CNY", "十亿元", 1.0),
     ("_million", "million", "百万", 1.0),
+    ("battery_mwh", "MWh", "MWh", 1.0),  # a stored energy, not an energy per year
     ("_mwh", "TWh/yr", "TWh/年", 1e-6),
     ("_mw", "MW", "MW", 1.0),
     ("_gw", "GW", "GW", 1.0),
@@ -280,6 +357,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "site:west": ("West site", "西部站点"),
     "site:unused": ("Candidate, not built", "候选站点，未建"),
     "flows": ("Flows origin → site", "流向：需求地 → 站点"),
+    "battery": ("Battery", "储能"),
+    "corridors": ("UHV corridors (width ∝ peak flow)", "特高压通道（线宽 ∝ 峰值输送功率）"),
+    "corridor:unused": ("unused corridor", "未使用通道"),
     "estimate": ("estimate", "估计值"),
     "vs": ("vs.", "对比"),
     "workload:interactive": ("interactive", "交互式"),

@@ -25,6 +25,14 @@ being the column's name or its name without the unit suffix
 A value is an **estimate** when that text starts with "estimate" (any case,
 e.g. ``"ESTIMATE: MEE/NBS publishes no Tibet factor..."``); the input maps
 hatch those provinces (:func:`estimated`).
+
+Batteries and corridors
+-----------------------
+:func:`batteries` gives the sites with storage (``battery_mw`` or
+``battery_mwh`` above 0), :func:`corridor_ends` the UHV corridors of a
+result (``result.corridors``, absent on results of older versions) with the
+coordinates of their sending and receiving provinces' capitals. Absorbed
+curtailment, ``curtailment_absorbed_mwh``, is a summed column like any other.
 """
 
 from __future__ import annotations
@@ -140,4 +148,52 @@ def flow_ends(result: ResultLike, min_flow_mw: float) -> pd.DataFrame:
         lon0=prov["lon"].reindex(alloc["origin"]).to_numpy(),
         lat1=sites["lat"].reindex(alloc["site"]).to_numpy(),
         lon1=sites["lon"].reindex(alloc["site"]).to_numpy(),
+    )
+
+
+def batteries(result: ResultLike) -> pd.DataFrame:
+    """Sites with a battery: ``battery_mw`` or ``battery_mwh`` above 0 (none without those columns)."""
+    sites = result.sites
+    zero = pd.Series(0.0, index=sites.index)
+    sites = sites.assign(**{c: sites.get(c, zero).astype(float).fillna(0.0) for c in ("battery_mw", "battery_mwh")})
+    return sites[(sites["battery_mw"] > 0) | (sites["battery_mwh"] > 0)]
+
+
+_CORRIDOR_COLUMNS = ("sending_province", "receiving_province", "peak_flow_mw")
+
+
+def corridor_ends(result: ResultLike) -> pd.DataFrame:
+    """The result's corridors with the coordinates [deg] of both ends; empty when it has none.
+
+    A corridor runs from its sending province's capital (``lat0``, ``lon0``)
+    to its receiving province's (``lat1``, ``lon1``); ``used`` says whether
+    its peak flow ``peak_flow_mw`` is above 0.
+
+    Raises
+    ------
+    InputError
+        On a corridors table without the columns the maps need, or a
+        corridor between unknown provinces.
+    """
+    table = getattr(result, "corridors", None)
+    if table is None or not len(table):
+        return pd.DataFrame(columns=[*_CORRIDOR_COLUMNS, "used", "lat0", "lon0", "lat1", "lon1"])
+    missing = [c for c in _CORRIDOR_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(f"result.corridors: missing columns {missing} for a map")
+    prov = datasets.provinces()
+    for column in _CORRIDOR_COLUMNS[:2]:
+        unknown = table.index[~table[column].isin(prov.index)]
+        if len(unknown):
+            raise InputError(
+                f"result.corridors: corridor {unknown[0]!r}: unknown {column} {table.at[unknown[0], column]!r}"
+            )
+    peak = table["peak_flow_mw"].astype(float).fillna(0.0)
+    return table.assign(
+        peak_flow_mw=peak,
+        used=peak > 0,
+        lat0=prov["lat"].reindex(table["sending_province"]).to_numpy(),
+        lon0=prov["lon"].reindex(table["sending_province"]).to_numpy(),
+        lat1=prov["lat"].reindex(table["receiving_province"]).to_numpy(),
+        lon1=prov["lon"].reindex(table["receiving_province"]).to_numpy(),
     )

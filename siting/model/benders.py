@@ -37,7 +37,8 @@ import numpy as np
 import pulp
 
 from siting.model.closed_form import energy_balance_cut, site_arrays
-from siting.model.core import TECHS, Model, reads_grid_energy
+from siting.model.core import Model, reads_grid_energy
+from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
 from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint
 from siting.model.status import Status, status_of
@@ -49,8 +50,8 @@ logger = logging.getLogger(__name__)
 
 
 def hourly_coupled(scenario) -> bool:
-    """Whether a site's hours are coupled (storage or hourly prices), so its subproblem is an LP."""
-    return bool(scenario.storage or scenario.tou_tariffs)
+    """Whether a site's subproblem is an LP: storage, hourly prices or priced curtailed energy couple its hours."""
+    return bool(scenario.storage or scenario.tou_tariffs or absorbing(scenario).any())
 
 
 @dataclass
@@ -218,7 +219,7 @@ def _cut_value(cut: Cut, point: MasterPoint, i: int) -> float:
     """The right-hand side of site ``i``'s cut at a master point."""
     value = (cut.const + float(cut.load @ point.load[i]) + cut.flex * point.flex[i] + cut.cap * point.cap[i]
              + float(cut.re @ point.re[i]) + cut.battery_mw * point.battery_mw[i]
-             + cut.battery_mwh * point.battery_mwh[i])
+             + cut.battery_mwh * point.battery_mwh[i] + cut.absorb * point.absorb[i])
     if cut.target == "cost":
         value += cut.budget * point.grid_energy[i]
     return float(value)
@@ -246,6 +247,7 @@ class _Index:
     battery_mw: np.ndarray  # (S,)
     battery_mwh: np.ndarray  # (S,)
     grid_cost: np.ndarray  # (S,)
+    absorb: np.ndarray  # (S,)
 
 
 def _columns(var: dict, name: str, n: int) -> np.ndarray:
@@ -256,15 +258,21 @@ def _var_index(model: Model, arr) -> _Index:
     var = model.var
     S = len(arr.pue)
     load_cols = np.array([v.index for v in var["load"]] + [-1])
+    K = arr.cf.shape[1]
+    re = -np.ones((S, K), dtype=int)
+    for i, options in enumerate(arr.supply):
+        re[i, :len(options)] = [v.index for v in options]
+    absorb = var.get("absorb")
     return _Index(
         load=load_cols[arr.load_vars],
         flex=[[var["load"][j].index for j in idx] for idx in arr.flex_vars],
         cap=np.array([v.index for v in var["cap"]]),
-        re=np.array([[v.index for v in var["re"][k]] for k in TECHS]).T,
+        re=re,
         grid_energy=np.array([v.index for v in var["grid_energy"]]),
         battery_mw=_columns(var, "battery_mw", S),
         battery_mwh=_columns(var, "battery_mwh", S),
         grid_cost=_columns(var, "grid_cost", S),
+        absorb=np.array([-1 if v is None else v.index for v in absorb]) if absorb else -np.ones(S, dtype=int),
     )
 
 
@@ -276,11 +284,12 @@ def _master_point(x: np.ndarray, index: _Index) -> MasterPoint:
         load=padded[index.load],
         flex=np.array([x[cols].sum() for cols in index.flex]),
         cap=x[index.cap],
-        re=x[index.re],
+        re=padded[index.re],
         battery_mw=padded[index.battery_mw],
         battery_mwh=padded[index.battery_mwh],
         grid_energy=x[index.grid_energy],
         grid_cost=padded[index.grid_cost],
+        absorb=padded[index.absorb],
     )
 
 
@@ -290,16 +299,19 @@ def _initial_cuts(highs, index: _Index, model: Model, arr) -> None:
     S = len(arr.pue)
     cuts = [
         Cut("energy", 0.0, 0.0, balance["c_load"][i], float(balance["c_flex"][i]), 0.0, balance["c_re"][i],
-            0.0, 0.0, 0.0)
+            0.0, 0.0, 0.0, float(balance["c_absorb"][i]))
         for i in range(S)
     ]
     for i, cut in enumerate(cuts):
         _add_cut(highs, index, i, cut)
-    if model.scenario.tou_tariffs:
-        cheapest = slice_prices(model).min(axis=1)
+    if cost_mode(model.scenario):
+        # the bill covers the same energy at no less than the cheapest hour or the curtailed-energy price
+        cheapest = np.minimum(slice_prices(model).min(axis=1),
+                              model.scenario.curtailed_energy_price_cny_per_kwh * 1000.0 if absorbing(model.scenario).any()
+                              else np.inf)
         for i, cut in enumerate(cuts):
             p = float(cheapest[i])
-            scaled = Cut("cost", 0.0, 0.0, p * cut.load, p * cut.flex, 0.0, p * cut.re, 0.0, 0.0, 0.0)
+            scaled = Cut("cost", 0.0, 0.0, p * cut.load, p * cut.flex, 0.0, p * cut.re, 0.0, 0.0, 0.0, 0.0)
             _add_cut(highs, index, i, scaled)
 
 
@@ -322,6 +334,7 @@ def _add_cut(highs, index: _Index, i: int, cut: Cut) -> None:
         term(col, cut.re[k])
     term(index.battery_mw[i], cut.battery_mw)
     term(index.battery_mwh[i], cut.battery_mwh)
+    term(index.absorb[i], cut.absorb)
     if cut.target == "cost":
         term(index.grid_energy[i], cut.budget)
     highs.addRow(float(cut.const), highspy.kHighsInf, len(cols), np.array(cols, dtype=np.int32),

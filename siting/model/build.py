@@ -60,6 +60,7 @@ from siting.model.arcs import arcs, check_reachable
 from siting.model.capacity import add_capacity_and_grid, add_master_feasibility
 from siting.model.core import TECHS, Model, uses_certificates, variables
 from siting.model.demand import add_demand, add_flexible_energy, add_load
+from siting.model.grid import add_absorption_limits, add_corridor_limits, add_grid_variables, cost_mode, grid_series
 from siting.model.objective import set_objective
 from siting.model.storage import add_battery_slices, add_battery_variables, add_duration
 from siting.model.policy import (
@@ -121,6 +122,8 @@ def build(scenario: Scenario, elastic: str | None = None, master: bool = False) 
         add_flexible_energy(model)
         add_capacity_and_grid(model)
         add_battery_slices(model)
+    add_corridor_limits(model)
+    add_absorption_limits(model)
     add_duration(model)
     add_certificate_limits(model)
     add_green_share(model)
@@ -142,6 +145,12 @@ def time_slices(scenario: Scenario) -> Slices:
     loads.columns = [f"load|{w}" for w in loads.columns]
     loads.index = re.index
     parts = [re, loads]
+    bounded = list(re.columns)
+    grid = grid_series(scenario)
+    if grid is not None:
+        grid.index = re.index
+        parts.append(grid)
+        bounded += [c for c in grid.columns if c.startswith("send|")]
     if scenario.tou_tariffs:
         prices = scenario.tou_profiles[list(scenario.sites.index)].copy()
         prices.columns = [f"price|{s}" for s in prices.columns]
@@ -152,7 +161,7 @@ def time_slices(scenario: Scenario) -> Slices:
         series,
         resolution=scenario.resolution,
         days=scenario.representative_days,
-        bounded=list(re.columns),
+        bounded=bounded,
     )
 
 def safe_name(name: str) -> str:
@@ -172,9 +181,10 @@ def define_variables(model: Model) -> None:
     }
     v["grid_energy"] = variables(model.problem, "grid_energy", S)
     add_battery_variables(model)
+    add_grid_variables(model)
     if uses_certificates(scn):
         v["certificate"] = variables(model.problem, "certificate", S)
-    if model.master and scn.tou_tariffs:
+    if model.master and cost_mode(scn):
         v["grid_cost"] = variables(model.problem, "grid_cost", S)
     if not model.master:
         grid_up = None

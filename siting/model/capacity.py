@@ -15,27 +15,12 @@ from __future__ import annotations
 import numpy as np
 import pulp
 
-from siting.model.core import TECHS, Model, add_rows, row, site_loads
+from siting.model.core import Model, add_rows, peak_slices, row, site_loads
 from siting.model.demand import inflexible_profiles
+from siting.model.grid import site_supply
 
-__all__ = ["add_capacity_and_grid", "add_master_feasibility", "peak_slices"]
+__all__ = ["add_capacity_and_grid", "add_master_feasibility"]
 
-
-def peak_slices(profile: np.ndarray) -> np.ndarray:
-    """Slices whose load vector is not dominated by another slice's.
-
-    ``cap >= sum_w p[w, t] load[w]`` for all ``t`` holds iff it holds for
-    these slices (for one class: the peak slice alone).
-    """
-    if profile.shape[0] == 0:
-        return np.array([], dtype=int)
-    uniq, first = np.unique(profile.T, axis=0, return_index=True)
-    keep = []
-    for i, vec in enumerate(uniq):
-        dominated = np.all(uniq >= vec, axis=1) & np.any(uniq > vec, axis=1)
-        if not dominated.any():
-            keep.append(first[i])
-    return np.sort(np.array(keep, dtype=int))
 
 def add_master_feasibility(model: Model) -> None:
     """Rows that keep every site's hourly subproblem feasible (Benders master).
@@ -78,12 +63,14 @@ def add_capacity_and_grid(model: Model) -> None:
     T = len(model.slices)
     cap_rows, grid_rows, keys = [], [], []
     load = model.var["load"]
+    supply = site_supply(model)
     for i, (site, per_site) in enumerate(zip(scn.sites.index, site_loads(model))):
         inflex = [(load[j], values[f"load|{w}"].to_numpy()) for j, w in per_site if w not in flexible]
         flex = model.var["flex"][i]
         cap = model.var["cap"][i]
         grid = model.var["grid"][i]
-        cfs = [(model.var["re"][k][i], values[f"{site}|{k}"].to_numpy()) for k in TECHS]
+        cfs = supply[i]
+        absorbed = model.var["absorbed"][i] if "absorbed" in model.var else None
         charge, discharge = (model.var["charge"][i], model.var["discharge"][i]) if scn.storage else (None, None)
         for t in range(T):
             it_pairs = [(var, float(p[t])) for var, p in inflex]
@@ -94,6 +81,8 @@ def add_capacity_and_grid(model: Model) -> None:
             pairs += [(x, float(cf[t])) for x, cf in cfs if cf[t] > 0]
             if charge is not None:
                 pairs += [(charge[t], -1.0), (discharge[t], 1.0)]
+            if absorbed is not None:
+                pairs.append((absorbed[t], 1.0))
             grid_rows.append(row(pairs, pulp.LpConstraintGE, f"grid_{i}_{t}"))
             keys.append((site, t))
     add_rows(model, "capacity", cap_rows, keys)

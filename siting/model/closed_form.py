@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from siting.model.core import TECHS, Model
+from siting.model.core import Model
 from siting.model.demand import inflexible_profiles
+from siting.model.grid import absorbing, site_supply
 from siting.timeseries import HOURS_PER_YEAR
 
 __all__ = ["SiteArrays", "site_arrays", "evaluate", "energy_balance_cut"]
@@ -51,7 +52,9 @@ class SiteArrays:
     profile : numpy.ndarray
         Inflexible class profiles, shape (W, T) [-].
     cf : numpy.ndarray
-        Renewable capacity factors, shape (S, K, T) [-].
+        Renewable supply per MW contracted, shape (S, K, T) [-]: each
+        site's solar and wind, then its corridor contracts
+        (:func:`siting.model.grid.site_supply`), zero-padded to the same K.
     pue : numpy.ndarray
         Site PUE, shape (S,) [-].
     load_vars : numpy.ndarray
@@ -59,6 +62,11 @@ class SiteArrays:
         shape (S, W), -1 where the site has no such load.
     flex_vars : list of list of int
         Indices into ``model.var["load"]`` of each site's flexible loads.
+    supply : list of list
+        Each site's supply variables, in the order of ``cf``.
+    absorb : numpy.ndarray
+        Curtailed power of each site's province, shape (S, T) [MW]; zero
+        where the site cannot absorb any.
     """
 
     h: np.ndarray
@@ -67,6 +75,8 @@ class SiteArrays:
     pue: np.ndarray
     load_vars: np.ndarray
     flex_vars: list
+    supply: list
+    absorb: np.ndarray
 
 
 def site_arrays(model: Model) -> SiteArrays:
@@ -75,7 +85,12 @@ def site_arrays(model: Model) -> SiteArrays:
     classes, profile = inflexible_profiles(model)
     values = model.slices.values
     S = len(scn.sites)
-    cf = np.stack([np.stack([values[f"{s}|{k}"].to_numpy() for k in TECHS]) for s in scn.sites.index])
+    supply = site_supply(model)
+    K = max(len(options) for options in supply)
+    cf = np.zeros((S, K, len(model.slices)))
+    for i, options in enumerate(supply):
+        for k, (_, delivered) in enumerate(options):
+            cf[i, k] = delivered
     pos_site = {s: i for i, s in enumerate(scn.sites.index)}
     pos_class = {w: j for j, w in enumerate(classes)}
     load_vars = -np.ones((S, len(classes)), dtype=int)
@@ -85,7 +100,11 @@ def site_arrays(model: Model) -> SiteArrays:
             load_vars[pos_site[site], pos_class[w]] = j
         else:
             flex_vars[pos_site[site]].append(j)
-    return SiteArrays(model.slices.weight_h, profile, cf, scn.site_pue.to_numpy(), load_vars, flex_vars)
+    absorb = np.zeros((S, len(model.slices)))
+    for i in np.flatnonzero(absorbing(scn)):
+        absorb[i] = values[f"curt|{scn.sites['province'].iat[i]}"].to_numpy()
+    return SiteArrays(model.slices.weight_h, profile, cf, scn.site_pue.to_numpy(), load_vars, flex_vars,
+                      [[var for var, _ in options] for options in supply], absorb)
 
 
 def evaluate(arr: SiteArrays, load: np.ndarray, flex: np.ndarray, cap: np.ndarray, re: np.ndarray) -> dict:
@@ -141,11 +160,12 @@ def evaluate(arr: SiteArrays, load: np.ndarray, flex: np.ndarray, cap: np.ndarra
 
 
 def energy_balance_cut(arr: SiteArrays) -> dict:
-    """The cut of duals lambda = 1, mu = PUE: grid energy >= facility energy - renewable energy."""
+    """The cut of duals lambda = 1, mu = PUE: grid energy >= facility energy - renewable energy - curtailed energy."""
     S, W = arr.load_vars.shape
     return {
         "c_load": np.broadcast_to(arr.pue[:, None] * (arr.profile @ arr.h)[None, :], (S, W)),
         "c_flex": HOURS_PER_YEAR * arr.pue,
         "c_cap": np.zeros(S),
         "c_re": -np.einsum("t,skt->sk", arr.h, arr.cf),
+        "c_absorb": -(arr.absorb @ arr.h),
     }

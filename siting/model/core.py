@@ -19,7 +19,7 @@ from siting.scenario import Scenario
 from siting.timeseries import Slices
 
 __all__ = ["Model", "TECHS", "UNSERVED_PENALTY", "POLICY_PENALTY", "row", "add_rows", "variables", "site_loads",
-           "elastic_slack", "uses_certificates", "reads_grid_energy"]
+           "elastic_slack", "uses_certificates", "reads_grid_energy", "peak_slices"]
 
 TECHS = ("solar", "wind")
 #: Penalties of the diagnostic (elastic) models: on unserved demand
@@ -52,7 +52,10 @@ class Model:
         ``flex`` (per site, per slice; not in a Benders master), with
         storage ``battery_mw`` and ``battery_mwh`` (per site) and
         ``charge``, ``discharge``, ``soc`` (per site and slice, direct LP),
-        with annual matching ``certificate`` (per site, MWh/yr), in a
+        with annual matching ``certificate`` (per site, MWh/yr), with
+        corridors ``import`` (per contract, MW), with curtailment
+        ``absorb`` (per site, share; None where the province curtails
+        nothing) and ``absorbed`` (per site and slice, MW, direct LP), in a
         Benders master with time-of-use prices ``grid_cost`` (per site,
         CNY/yr), ``open`` (MILP), ``unserved`` and ``slack`` (diagnostic
         models).
@@ -64,6 +67,11 @@ class Model:
         Diagnostic mode, see :func:`build`.
     master : bool
         Whether this is a Benders master (:mod:`siting.model.benders`).
+    imports : pandas.DataFrame
+        Corridor contracts the ``import`` variables stand for
+        (:func:`siting.model.grid.import_options`).
+    curtailment_peaks : dict
+        Peak curtailed power of each province whose sites may absorb it [MW].
     """
 
     problem: pulp.LpProblem
@@ -76,15 +84,17 @@ class Model:
     keys: dict = field(default_factory=dict)
     elastic: str | None = None
     master: bool = False
+    imports: pd.DataFrame = field(default_factory=pd.DataFrame)
+    curtailment_peaks: dict = field(default_factory=dict)
 
     @property
     def size(self) -> dict[str, int]:
-        """Number of variables, constraints and non-zeros."""
-        nnz = sum(len(c) for c in self.problem.constraints.values())
+        """Number of variables, and of the constraints and non-zeros the families built (not rows added by ``extra``)."""
+        rows = [c for family in self.rows.values() for c in family]
         return {
             "variables": len(self.problem.variables()),
-            "constraints": len(self.problem.constraints),
-            "nonzeros": nnz,
+            "constraints": len(rows),
+            "nonzeros": sum(len(c) for c in rows),
         }
 
 
@@ -133,3 +143,20 @@ def reads_grid_energy(scenario: Scenario) -> bool:
     """Whether a policy row reads the sites' annual grid energy (green shares, the emissions cap)."""
     return any(x is not None for x in (scenario.green_share_min, scenario.site_green_share_min,
                                        scenario.emissions_t_max))
+
+
+def peak_slices(profile: np.ndarray) -> np.ndarray:
+    """Slices whose load vector is not dominated by another slice's.
+
+    ``cap >= sum_w p[w, t] load[w]`` for all ``t`` holds iff it holds for
+    these slices (for one class: the peak slice alone).
+    """
+    if profile.shape[0] == 0:
+        return np.array([], dtype=int)
+    uniq, first = np.unique(profile.T, axis=0, return_index=True)
+    keep = []
+    for i, vec in enumerate(uniq):
+        dominated = np.all(uniq >= vec, axis=1) & np.any(uniq > vec, axis=1)
+        if not dominated.any():
+            keep.append(first[i])
+    return np.sort(np.array(keep, dtype=int))

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from siting.model.core import TECHS, Model
+from siting.model.grid_solution import absorbed_power, available_power, corridor_table, site_grid_columns
 from siting.model.objective import arc_unit_cost, cost_coefficients, slice_prices
 from siting.result import Result
 from siting.result.summary import SITE_INFO, summarise
@@ -89,9 +90,9 @@ def read_solution(
         .reindex(scn.sites.index, fill_value=0.0)
         .to_numpy()
     )
-    avail = np.zeros_like(grid)
-    for i, site in enumerate(scn.sites.index):
-        avail[i] = sum(re[k][i] * cfs[f"{site}|{k}"].to_numpy() for k in TECHS)
+    absorbed = absorbed_power(model, dispatch)
+    avail = available_power(model, absorbed)
+    grid_columns = site_grid_columns(model, absorbed)
     grid_mwh = grid @ h
     green_mwh = green @ h
     avail_mwh = avail @ h
@@ -126,14 +127,16 @@ def read_solution(
     sites["wind_cny"] = re["wind"] * c["wind"]
     sites["battery_cny"] = battery_mw * c["battery_power"] + battery_mwh * c["battery_energy"]
     sites["certificate_cny"] = certificate * c["certificate"]
+    for col, value in grid_columns.items():
+        sites[col] = value
     sites["energy_cny"] = (slice_prices(model) * grid) @ h
     sites["carbon_cny"] = grid_mwh * c["carbon"]
     sites["network_cny"] = network.reindex(scn.sites.index, fill_value=0.0).to_numpy()
     sites["fixed_cny"] = (
         values(v["open"]) * scn.site_fixed_cost_cny_per_year if scn.integer else np.zeros(len(cap))
     )
-    cost_cols = ["capex_cny", "solar_cny", "wind_cny", "battery_cny", "energy_cny", "carbon_cny", "certificate_cny",
-                 "network_cny", "fixed_cny"]
+    cost_cols = ["capex_cny", "solar_cny", "wind_cny", "battery_cny", "corridor_cny", "energy_cny", "carbon_cny",
+                 "certificate_cny", "curtailment_cny", "network_cny", "fixed_cny"]
     sites["total_cny"] = sites[cost_cols].sum(axis=1)
     sites["emissions_t"] = grid_mwh * scn.sites["grid_ef_t_co2_per_mwh"].to_numpy()
     sites["water_m3"] = sites["it_energy_mwh"] * scn.sites["wue_l_per_kwh"].to_numpy()
@@ -159,9 +162,12 @@ def read_solution(
             "charge_mw": charge.ravel(),
             "discharge_mw": discharge.ravel(),
             "soc_mwh": soc.ravel(),
+            "absorbed_mw": absorbed.ravel(),
         }
     )
-    summary = summarise(scn, sites, alloc, cost_cols)
+    corridors = corridor_table(model)
+    summary = summarise(scn, sites, alloc, cost_cols, corridors, curtailed_mwh(model))
+    summary.attrs["method"] = method
     # a Benders master's objective is the lower bound; report the cost of
     # the solution with its exact hourly dispatch instead
     objective = summary["cost_total_cny"] if model.master else float(model.problem.objective.value())
@@ -178,7 +184,14 @@ def read_solution(
         solver=solver,
         timings=dict(timings),
         method=method,
+        corridors=corridors,
     )
+
+
+def curtailed_mwh(model: Model) -> float:
+    """Curtailed energy of the provinces whose sites may absorb it [MWh/yr]."""
+    values, h = model.slices.values, model.slices.weight_h
+    return float(sum(peak * values[f"curt|{p}"].to_numpy() @ h for p, peak in model.curtailment_peaks.items()))
 
 
 def values(variables: list) -> np.ndarray:

@@ -7,6 +7,7 @@ import pandas as pd
 import pulp
 
 from siting.model.core import POLICY_PENALTY, TECHS, UNSERVED_PENALTY, Model, reads_grid_energy
+from siting.model.grid import cost_mode, import_cost
 from siting.scenario import Scenario
 
 __all__ = ["cost_coefficients", "slice_prices", "set_objective", "arc_unit_cost"]
@@ -60,23 +61,30 @@ def set_objective(model: Model) -> None:
         pairs += [(x, float(c["battery_energy"][i])) for i, x in enumerate(v["battery_mwh"])]
     if "certificate" in v:
         pairs += [(x, float(c["certificate"][i])) for i, x in enumerate(v["certificate"])]
-    # grid energy: carbon on the annual total; the price on it too, unless it
-    # varies by the hour (per slice in the direct LP, cuts in a Benders master)
-    if not scn.tou_tariffs:
-        pairs += [(g, float(c["energy"][i] + c["carbon"][i])) for i, g in enumerate(v["grid_energy"])]
-    else:
-        # a Benders master's grid-cost variable carries the carbon price too
-        # unless a policy reads the grid energy (then the sites' energy is a
-        # budget the master sets, see siting.model.subproblem); kept at
-        # 0 CNY/MWh: the master needs every grid_energy column
-        carbon = c["carbon"] if not model.master or reads_grid_energy(scn) else np.zeros(len(c["carbon"]))
+    if "import" in v:
+        pairs += [(x, float(cost)) for x, cost in zip(v["import"], import_cost(model))]
+    if "absorbed" in v:  # a Benders master prices absorbed energy in its sites' subproblems
+        price = scn.curtailed_energy_price_cny_per_kwh * 1000.0 * model.slices.weight_h
+        for slices in v["absorbed"]:
+            if slices is not None:
+                pairs += [(u, float(p)) for u, p in zip(slices, price)]
+    # grid energy: price and carbon on the annual total while the price is flat;
+    # with hourly prices per slice (direct LP); in a Benders master whose sites
+    # minimise their bill (siting.model.subproblem) the bill is a variable of
+    # its own, carrying the carbon price too unless a policy reads the grid
+    # energy (then the sites' energy is a budget the master sets). Every
+    # grid_energy column stays in the objective (a master needs them all).
+    if model.master and cost_mode(scn):
+        carbon = c["carbon"] if reads_grid_energy(scn) else np.zeros(len(c["carbon"]))
         pairs += [(g, float(carbon[i])) for i, g in enumerate(v["grid_energy"])]
-        if model.master:
-            pairs += [(x, 1.0) for x in v["grid_cost"]]
-        else:
-            price = slice_prices(model) * model.slices.weight_h[None, :]
-            for i, grid in enumerate(v["grid"]):
-                pairs += [(g, float(p)) for g, p in zip(grid, price[i]) if p != 0]
+        pairs += [(x, 1.0) for x in v["grid_cost"]]
+    elif scn.tou_tariffs:
+        pairs += [(g, float(c["carbon"][i])) for i, g in enumerate(v["grid_energy"])]
+        price = slice_prices(model) * model.slices.weight_h[None, :]
+        for i, grid in enumerate(v["grid"]):
+            pairs += [(g, float(p)) for g, p in zip(grid, price[i]) if p != 0]
+    else:
+        pairs += [(g, float(c["energy"][i] + c["carbon"][i])) for i, g in enumerate(v["grid_energy"])]
     arc_cost = arc_unit_cost(scn, arc)
     pairs += [(v, float(x)) for v, x in zip(model.var["a"], arc_cost) if x != 0]
     if scn.integer:

@@ -17,6 +17,7 @@ import numpy as np
 
 from siting.model.closed_form import SiteArrays, evaluate
 from siting.model.core import reads_grid_energy
+from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
 from siting.model.storage import efficiency
 from siting.model.subproblem import Cut, SiteData, SiteLP
@@ -24,14 +25,15 @@ from siting.model.subproblem import Cut, SiteData, SiteLP
 __all__ = ["MasterPoint", "Evaluation", "ClosedForm", "HourlyLPs", "DISPATCH"]
 
 #: Per-slice arrays of an evaluation [MW, MWh].
-DISPATCH = ("grid", "flex", "charge", "discharge", "soc")
+DISPATCH = ("grid", "flex", "charge", "discharge", "soc", "absorbed")
+
 
 
 @dataclass(frozen=True)
 class MasterPoint:
     """The master's values for every site: loads (S, W) and flexible load (S,) [MW], ``cap`` (S,) [MW],
     ``re`` (S, K) [MW], ``battery_mw``/``battery_mwh`` (S,) [MW, MWh], ``grid_energy`` (S,) [MWh/yr],
-    ``grid_cost`` (S,) [CNY/yr]."""
+    ``grid_cost`` (S,) [CNY/yr], ``absorb`` (S,) [share of the province's curtailment]."""
 
     load: np.ndarray
     flex: np.ndarray
@@ -41,11 +43,12 @@ class MasterPoint:
     battery_mwh: np.ndarray
     grid_energy: np.ndarray
     grid_cost: np.ndarray
+    absorb: np.ndarray
 
     def site(self, i: int) -> tuple:
         """Site ``i``'s values, in the order :meth:`SiteLP.solve` takes them (without the budget)."""
         return (self.load[i], float(self.flex[i]), float(self.cap[i]), self.re[i], float(self.battery_mw[i]),
-                float(self.battery_mwh[i]))
+                float(self.battery_mwh[i]), float(self.absorb[i]))
 
 
 @dataclass
@@ -88,10 +91,11 @@ class ClosedForm:
         zeros = np.zeros((S, T))
         cuts = [
             Cut("energy", float(sub["G"][i]), 0.0, sub["c_load"][i], float(sub["c_flex"][i]), float(sub["c_cap"][i]),
-                sub["c_re"][i], 0.0, 0.0, 0.0)
+                sub["c_re"][i], 0.0, 0.0, 0.0, 0.0)
             for i in range(S)
         ]
-        dispatch = {"grid": sub["grid"], "flex": sub["flex"], "charge": zeros, "discharge": zeros, "soc": zeros}
+        dispatch = {"grid": sub["grid"], "flex": sub["flex"], "charge": zeros, "discharge": zeros, "soc": zeros,
+                    "absorbed": zeros}
         return Evaluation(sub["G"], None, np.ones(S, dtype=bool), cuts, dispatch)
 
 
@@ -110,7 +114,7 @@ class HourlyLPs:
 
     def __init__(self, model, arr: SiteArrays, threads: int | None = None) -> None:
         scn = model.scenario
-        self.cost_mode = bool(scn.tou_tariffs)
+        self.cost_mode = cost_mode(scn)
         budget = reads_grid_energy(scn)
         prices = None
         if self.cost_mode:  # the grid bill; with the carbon price unless the master prices the energy budget
@@ -119,9 +123,12 @@ class HourlyLPs:
         prev = model.slices.previous()
         eta = efficiency(scn)
         has_flex = [len(idx) > 0 for idx in arr.flex_vars]
+        can_absorb = absorbing(scn)
+        absorb_price = scn.curtailed_energy_price_cny_per_kwh * 1000.0
         self.sites = [
             SiteLP(SiteData(arr.h, arr.profile, arr.cf[i], float(arr.pue[i]), prev, eta, bool(scn.storage),
-                            has_flex[i], None if prices is None else prices[i], budget))
+                            has_flex[i], None if prices is None else prices[i], budget,
+                            arr.absorb[i] if can_absorb[i] else None, absorb_price))
             for i in range(len(arr.pue))
         ]
         self.workers = max(1, min(threads or os.cpu_count() or 1, len(self.sites)))

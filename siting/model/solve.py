@@ -10,6 +10,7 @@ raises :class:`~siting.errors.InfeasibleError` with a diagnosis
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from collections.abc import Callable
@@ -26,8 +27,11 @@ from siting.model.optimize import engine, has_solution, solve_model
 from siting.model.status import Status
 from siting.result import Result
 from siting.scenario import Scenario
+from siting.timeseries import resolution_label
 
 __all__ = ["solve", "use_benders"]
+
+log = logging.getLogger(__name__)
 
 
 def solve(
@@ -99,15 +103,27 @@ def solve(
     """
     _validate_options(scenario, time_limit=time_limit, mip_gap=mip_gap, threads=threads, tol=tol, extra=extra)
     benders_route = use_benders(scenario, solver, method)
+    log.info("scenario %r: %s, method %s, solver %s", scenario.name,
+             resolution_label(scenario.resolution, scenario.representative_days),
+             "benders" if benders_route else "direct", solver)
     options = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, msg=msg)
     t0 = time.perf_counter()
     model = _build(scenario, extra, master=benders_route)
     t_build = time.perf_counter() - t0
+    if log.isEnabledFor(logging.INFO):  # counting the non-zeros takes a pass over the rows
+        log.info("scenario %r: built %s in %.2f s", scenario.name,
+                 ", ".join(f"{n:,} {k}" for k, n in model.size.items()), t_build)
     if benders_route:
         model, status, dispatch, timings = _optimize_benders(model, solver, tol, algorithm, extra, options)
     else:
         status, dispatch, timings = solve_model(model, solver, algorithm=algorithm, **options), None, {}
     t_solve = time.perf_counter() - t0 - t_build
+    log.info("scenario %r: solver status %s after %.2f s", scenario.name, status, t_solve)
+    if "benders_iterations" in timings:
+        log.info("scenario %r: benders took %d iterations, relative gap %.2e", scenario.name,
+                 timings["benders_iterations"], timings["benders_gap"])
+    if timings.get("benders_fallback"):
+        log.info("scenario %r: the benders master failed numerically; solved as the direct LP", scenario.name)
     _check_status(scenario, model, status, solver, dispatch, time_limit)
     timings = {"build_s": t_build, "solve_s": t_solve, **timings}
     method = "benders" if model.master else "direct"
@@ -158,10 +174,13 @@ def _optimize_benders(
     time_limit = options["time_limit"]
     configured = engine(solver, model, options["time_limit"], options["mip_gap"], options["threads"],
                         options["msg"], "simplex")
-    result, dispatch, info = benders(model, configured, tol=tol, time_limit=time_limit)
+    result, dispatch, info = benders(model, configured, tol=tol, time_limit=time_limit, threads=options["threads"])
     status = Status.TIME_LIMIT if result == "iteration_limit" else Status(result)
     if status != Status.ERROR:
-        return model, status, dispatch, {"benders_iterations": info.iterations, "benders_gap": info.gap}
+        return model, status, dispatch, {
+            "benders_iterations": info.iterations, "benders_gap": info.gap, "benders_master_s": info.master_seconds,
+            "benders_subproblem_s": info.subproblem_seconds, "benders_subproblem_solves": info.subproblem_solves,
+        }
     # HiGHS can fail on a Benders master whose policy rows are (nearly)
     # infeasible; the diagnosis settles infeasibility, the direct LP the rest
     scenario = model.scenario

@@ -70,6 +70,11 @@ class SiteData:
         Whether the site can host flexible load.
     price : numpy.ndarray or None
         Grid price per slice [CNY/MWh] (``"cost"`` mode), or None (``"energy"`` mode).
+    absorb : numpy.ndarray or None
+        Curtailed power of the site's province per slice [MW] (the site may
+        absorb its share of it), or None.
+    absorb_price : float
+        Price of absorbed curtailed energy [CNY/MWh].
     budget : bool
         In ``"cost"`` mode, whether the master sets the annual grid energy
         (a budget row; when a policy reads it); otherwise ``price``
@@ -86,6 +91,8 @@ class SiteData:
     flexible: bool
     price: np.ndarray | None
     budget: bool = False
+    absorb: np.ndarray | None = None
+    absorb_price: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,8 @@ class Cut:
     ``target`` is ``"energy"`` (the site's annual grid energy :math:`G`) or
     ``"cost"`` (its grid bill). Coefficients: ``load`` (W,) and ``flex``
     [per MW], ``cap`` [per MW], ``re`` (K,) [per MW], ``battery_mw`` [per
-    MW], ``battery_mwh`` [per MWh], ``budget`` [per MWh of :math:`G`].
+    MW], ``battery_mwh`` [per MWh], ``budget`` [per MWh of :math:`G`],
+    ``absorb`` [per unit share of the province's curtailment].
     """
 
     target: str
@@ -108,6 +116,7 @@ class Cut:
     battery_mw: float
     battery_mwh: float
     budget: float
+    absorb: float = 0.0
 
 
 class SiteLP:
@@ -122,7 +131,8 @@ class SiteLP:
         self.data = data
         T = len(data.h)
         self.T = T
-        names = ["g"] + (["c", "d", "e"] if data.storage else []) + (["f"] if data.flexible else [])
+        names = (["g"] + (["c", "d", "e"] if data.storage else []) + (["f"] if data.flexible else [])
+                 + (["u"] if data.absorb is not None else []))
         self.col = {name: np.arange(j * T, (j + 1) * T) for j, name in enumerate(names)}
         self.n_col = len(names) * T
         self.cost_mode = data.price is not None
@@ -142,8 +152,19 @@ class SiteLP:
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(self._lp())
-        self._energy_cost = np.concatenate([data.h, np.zeros(self.n_col - T)])
-        self._bill_cost = np.concatenate([data.h * data.price, np.zeros(self.n_col - T)]) if self.cost_mode else None
+        # the two objectives, over every column: grid energy [MWh/yr] and the bill [CNY/yr]
+        self._energy_cost = np.zeros(self.n_col)
+        self._energy_cost[self.col["g"]] = data.h
+        self._bill_cost = self._costs()
+
+    def _costs(self) -> np.ndarray:
+        """The LP's objective per column: grid energy, or the bill (grid and absorbed curtailment)."""
+        d = self.data
+        cost = np.zeros(self.n_col)
+        cost[self.col["g"]] = d.h * d.price if self.cost_mode else d.h
+        if d.absorb is not None and self.cost_mode:
+            cost[self.col["u"]] = d.h * d.absorb_price
+        return cost
 
     def _lp(self) -> highspy.HighsLp:
         d, T = self.data, self.T
@@ -158,6 +179,10 @@ class SiteLP:
             rows += [self.grid_rows, np.full(T, self.flex_row)]
             cols += [f, f]
             vals += [-d.pue * np.ones(T), d.h]
+        if d.absorb is not None:
+            rows.append(self.grid_rows)
+            cols.append(self.col["u"])
+            vals.append(np.ones(T))
         if self.budget:
             rows.append(np.full(T, self.budget_row))
             cols.append(self.col["g"])
@@ -169,9 +194,7 @@ class SiteLP:
         a.eliminate_zeros()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n_col, self.n_row
-        cost = np.zeros(self.n_col)
-        cost[self.col["g"]] = d.h * d.price if self.cost_mode else d.h
-        lp.col_cost_ = cost
+        lp.col_cost_ = self._costs()
         upper_col = np.zeros(self.n_col)
         upper_col[self.col["g"]] = INF
         lp.col_lower_, lp.col_upper_ = np.zeros(self.n_col), upper_col
@@ -187,7 +210,7 @@ class SiteLP:
         return lp
 
     def solve(self, load: np.ndarray, flex: float, cap: float, re: np.ndarray, battery_mw: float,
-              battery_mwh: float, budget: float | None) -> tuple[Cut, dict]:
+              battery_mwh: float, absorb: float, budget: float | None) -> tuple[Cut, dict]:
         """Solve at a master point; return the cut and the dispatch.
 
         Parameters
@@ -202,6 +225,8 @@ class SiteLP:
             Contracted renewable capacity (K,) [MW].
         battery_mw, battery_mwh : float
             Battery power [MW] and energy [MWh].
+        absorb : float
+            Share of the province's curtailed power the site may absorb [0..1].
         budget : float or None
             Annual grid energy allowed [MWh/yr] (``"cost"`` mode).
 
@@ -234,6 +259,9 @@ class SiteLP:
         if d.storage:
             bounds_idx += [self.col["c"], self.col["d"], self.col["e"]]
             bounds_up += [np.full(self.T, battery_mw), np.full(self.T, battery_mw), np.full(self.T, battery_mwh)]
+        if d.absorb is not None:
+            bounds_idx.append(self.col["u"])
+            bounds_up.append(absorb * d.absorb)
         if bounds_idx:
             idx = np.concatenate(bounds_idx)
             hs.changeColsBounds(len(idx), idx.astype(np.int32), np.zeros(len(idx)), np.concatenate(bounds_up))
@@ -251,7 +279,7 @@ class SiteLP:
         else:
             self._run(required=True)
             target = "cost" if self.cost_mode else "energy"
-        cut = self._cut(target, base, load, flex, cap, re, battery_mw, battery_mwh, budget)
+        cut = self._cut(target, load, flex, cap, re, battery_mw, battery_mwh, absorb, budget)
         x = np.asarray(hs.getSolution().col_value)
         if restore:  # after reading the solution: a new objective discards it
             self._objective(self._bill_cost)
@@ -262,14 +290,15 @@ class SiteLP:
             "charge": x[self.col["c"]] if d.storage else zeros,
             "discharge": x[self.col["d"]] if d.storage else zeros,
             "soc": x[self.col["e"]] if d.storage else zeros,
+            "absorbed": x[self.col["u"]] if d.absorb is not None else zeros,
             "feasible": target == ("cost" if self.cost_mode else "energy"),
         }
         dispatch["energy"] = float(dispatch["grid"] @ d.h)
         return cut, dispatch
 
     def _objective(self, cost: np.ndarray) -> None:
-        idx = self.col["g"].astype(np.int32)
-        self.highs.changeColsCost(len(idx), idx, cost[self.col["g"]])
+        idx = np.arange(self.n_col, dtype=np.int32)
+        self.highs.changeColsCost(len(idx), idx, cost)
 
     def _run(self, required: bool = False) -> bool:
         self.highs.run()
@@ -280,8 +309,8 @@ class SiteLP:
             return False
         raise RuntimeError(f"site subproblem ended with HiGHS status {self.highs.modelStatusToString(status)}")
 
-    def _cut(self, target: str, base: np.ndarray, load: np.ndarray, flex: float, cap: float, re: np.ndarray,
-             battery_mw: float, battery_mwh: float, budget: float | None) -> Cut:
+    def _cut(self, target: str, load: np.ndarray, flex: float, cap: float, re: np.ndarray,
+             battery_mw: float, battery_mwh: float, absorb: float, budget: float | None) -> Cut:
         d = self.data
         sol = self.highs.getSolution()
         y = np.asarray(sol.row_dual)
@@ -298,8 +327,9 @@ class SiteLP:
         else:
             coef_p = coef_e = 0.0
         coef_budget = float(min(y[self.budget_row], 0.0)) if target == "cost" and self.budget else 0.0
+        coef_absorb = float(z[self.col["u"]] @ d.absorb) if d.absorb is not None else 0.0
         value = float(self.highs.getInfo().objective_function_value)
         at = (coef_load @ load + coef_flex * flex + coef_cap * cap + coef_re @ re + coef_p * battery_mw
-              + coef_e * battery_mwh + (coef_budget * float(budget) if coef_budget else 0.0))
+              + coef_e * battery_mwh + coef_absorb * absorb + (coef_budget * float(budget) if coef_budget else 0.0))
         return Cut(target, value, value - float(at), coef_load, coef_flex, coef_cap, coef_re, coef_p, coef_e,
-                   coef_budget)
+                   coef_budget, coef_absorb)

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from siting.errors import InputError
+from siting.result.table import Summary, describe_resolution
 from siting.scenario import Scenario
 
 __all__ = ["RESULT_FILES", "MANIFEST", "write_dir", "read_dir"]
@@ -22,7 +23,8 @@ __all__ = ["RESULT_FILES", "MANIFEST", "write_dir", "read_dir"]
 #: The manifest: every file of the folder with its SHA-256, written last.
 MANIFEST = "manifest.json"
 #: Files :meth:`Result.to_dir` always writes and :meth:`Result.from_dir` reads.
-RESULT_FILES = ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "summary.csv", "result.yaml", "scenario.yaml")
+RESULT_FILES = ("allocation.csv", "sites.csv", "dispatch.csv", "duals.csv", "corridors.csv", "summary.csv", "result.yaml",
+                "scenario.yaml")
 
 
 def write_dir(result: Any, target: Path, maps: bool = True, overwrite: bool = False) -> Path:
@@ -85,6 +87,7 @@ def _write_files(result: Any, out: Path, maps: bool) -> None:
     result.sites.to_csv(out / "sites.csv")
     result.dispatch.to_csv(out / "dispatch.csv", index=False)
     result.duals.to_csv(out / "duals.csv", index=False)
+    result.corridors.to_csv(out / "corridors.csv", index_label="corridor")
     result.summary.rename("value").to_csv(out / "summary.csv", index_label="metric")
     meta = {"status": result.status, "solver": result.solver, "method": result.method,
             "resolution": result.resolution, "objective_cny": float(result.objective_cny),
@@ -173,8 +176,10 @@ def _read_fields(folder: Path) -> dict[str, Any]:
         allocation=pd.read_csv(folder / "allocation.csv"),
         sites=pd.read_csv(folder / "sites.csv", index_col="site"),
         dispatch=pd.read_csv(folder / "dispatch.csv"),
-        summary=summary.rename(scn.name),
+        summary=Summary(summary.rename(scn.name), resolution=meta.get("resolution") or describe_resolution(scn),
+                        method=meta.get("method")),
         duals=pd.read_csv(folder / "duals.csv"),
+        corridors=pd.read_csv(folder / "corridors.csv", index_col="corridor"),
         solver=str(meta.get("solver", "highs")),
         timings=dict(meta.get("timings", {})),
         method=str(meta.get("method", "direct")),

@@ -11,7 +11,11 @@ from siting.result.io import read_dir, write_dir
 from siting.scenario import Scenario
 from siting.timeseries import resolution_label
 
-__all__ = ["Result"]
+__all__ = ["Result", "CORRIDOR_RESULT_COLUMNS"]
+
+#: Columns of :attr:`Result.corridors`.
+CORRIDOR_RESULT_COLUMNS = ("sending_province", "receiving_province", "capacity_mw", "mw", "peak_flow_mw", "sent_mwh",
+                           "delivered_mwh", "loss_mwh", "cost_cny")
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,9 +56,15 @@ class Result:
         the slice stands for) [h], ``it_mw``, ``grid_mw``, ``renewable_mw``
         (used), ``renewable_available_mw``, ``flex_mw`` (time-shifted load)
         [MW].
-    summary : pandas.Series
-        Totals: ``cost_<component>_cny`` and ``cost_total_cny`` [CNY/yr],
-        ``demand_it_mw``, ``it_capacity_mw``, ``solar_mw``, ``wind_mw``
+    summary : siting.result.table.Summary
+        A :class:`pandas.Series` of floats (``summary["cost_total_cny"]``
+        is a float, arithmetic gives plain Series) that prints as a small
+        table in readable units with thousands separators (``153.8 bn
+        CNY/yr``, ``237,682,147 MWh/yr (237.7 TWh/yr)``, ``65.0 Mt
+        CO2/yr``, ``67.2 %``) under a header with the time resolution
+        (``summary.attrs["resolution"]``) and, when known, the method
+        (``attrs["method"]``). Totals: ``cost_<component>_cny`` and
+        ``cost_total_cny`` [CNY/yr], ``demand_it_mw``, ``it_capacity_mw``, ``solar_mw``, ``wind_mw``
         [MW], ``it_energy_mwh``, ``energy_mwh``, ``grid_mwh``,
         ``renewable_mwh``, ``curtailed_mwh`` [MWh/yr], ``emissions_t``
         [tCO2/yr], ``water_m3`` [m3/yr], ``green_share``,
@@ -80,6 +90,14 @@ class Result:
     method : str
         ``"direct"`` (the whole LP in the solver) or ``"benders"``
         (:mod:`siting.model.benders`); see also :attr:`resolution`.
+    corridors : pandas.DataFrame
+        Per UHV corridor used (``corridors=True``; empty otherwise), index
+        ``corridor``: ``sending_province``, ``receiving_province``,
+        ``capacity_mw`` (usable for new contracts) [MW], ``mw`` (solar and
+        wind contracted over it) [MW], ``peak_flow_mw`` (largest flow in
+        any slice) [MW], ``sent_mwh``, ``delivered_mwh``, ``loss_mwh``
+        [MWh/yr], ``cost_cny`` (capex of the contracted plants and the
+        transmission tariff) [CNY/yr].
     """
 
     scenario: Scenario
@@ -93,6 +111,7 @@ class Result:
     solver: str = "highs"
     timings: dict = field(default_factory=dict)
     method: str = "direct"
+    corridors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CORRIDOR_RESULT_COLUMNS))
 
     @property
     def resolution(self) -> str:

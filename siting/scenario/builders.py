@@ -13,6 +13,7 @@ from siting import datasets, network
 from siting import demand as dm
 from siting.datasets.validation import check_known, source_of
 from siting.errors import InputError
+from siting.scenario.grid import bundled_grid
 from siting.scenario.io import read_profiles, read_table
 from siting.scenario.profiles import check_weather_year, site_profiles, site_tou_profiles
 
@@ -39,6 +40,7 @@ _BUNDLED_PARAMETERS: tuple[str, ...] = (
     "battery_duration_min_h",
     "battery_duration_max_h",
     "green_certificate_cny_per_mwh",
+    "curtailed_energy_price_cny_per_kwh",
 )
 #: Battery capex: the bundled equipment bids plus the turnkey adder.
 _BATTERY_CAPEX: tuple[str, ...] = ("battery_power_capex_cny_per_kw", "battery_energy_capex_cny_per_kwh")
@@ -171,6 +173,7 @@ def from_data(
     loads = dm.class_profiles(classes)
     params = {"tou_tariffs": True, **defaults, **parameters}
     tou = site_tou_profiles(site_frame, prov)
+    lines, grid = bundled_grid(prov)
     scn = cls(
         name=name,
         sites=site_frame,
@@ -181,6 +184,8 @@ def from_data(
         re_profiles=re,
         load_profiles=loads,
         tou_profiles=tou,
+        corridor_lines=lines,
+        grid_provinces=grid,
         **params,
     )
     return scn.replace(**shortcuts) if shortcuts else scn

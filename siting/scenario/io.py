@@ -311,6 +311,8 @@ def _from_tables(cls: type[Scenario], doc: dict[str, Any], name: str, params: di
         re_profiles=read("re_profiles", header=[0, 1], index_col=0),
         load_profiles=read("load_profiles"),
         tou_profiles=read("tou_profiles", index_col=0) if "tou_profiles" in t else None,
+        corridor_lines=read("corridor_lines", index_col=0) if "corridor_lines" in t else None,
+        grid_provinces=read("grid_provinces", index_col=0) if "grid_provinces" in t else None,
         **params,
     )
     return scenario.replace(**shortcuts) if shortcuts else scenario

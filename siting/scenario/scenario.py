@@ -69,6 +69,16 @@ class Scenario:
         ``electricity_price_cny_per_kwh`` [-], 8760 rows × site; read when
         ``tou_tariffs`` is on. :meth:`from_data` computes it from the
         bundled provincial time-of-use tariffs (:mod:`siting.tariffs`).
+    corridor_lines : pandas.DataFrame, optional
+        UHV/HVDC corridors, index ``corridor``; columns of
+        :data:`~siting.scenario.grid.CORRIDOR_LINE_COLUMNS`
+        (``sending_province``, ``receiving_province``, ``capacity_mw`` [MW],
+        ``usable_share`` [0..1], ``loss_share`` [0..1],
+        ``tariff_cny_per_kwh`` [CNY/kWh]); read when ``corridors`` is on.
+    grid_provinces : pandas.DataFrame, optional
+        Provinces' capitals, capacity factors and existing fleets, index
+        ``province``; columns of :data:`~siting.scenario.grid.GRID_PROVINCE_COLUMNS`;
+        read when ``corridors`` or ``curtailment`` is on.
     resolution : {"average", "days", "hours"}
         Time slicing of the model.
     representative_days : int
@@ -148,6 +158,17 @@ class Scenario:
         the year count too.
     green_certificate_cny_per_mwh : float
         Price of a green certificate (绿证, 1 MWh) [CNY/MWh].
+    corridors : bool
+        A site in a province that receives a UHV corridor may contract new
+        solar and wind in the sending province, delivered over the line with
+        its losses and tariff, within its usable capacity in every slice
+        (:mod:`siting.model.grid`).
+    curtailment : bool
+        Sites may absorb the wind and solar their province curtails
+        (:mod:`siting.scenario.grid`), as a share of it they contract, at
+        ``curtailed_energy_price_cny_per_kwh``.
+    curtailed_energy_price_cny_per_kwh : float
+        Price of absorbed curtailed energy [CNY/kWh].
     """
 
     name: str
@@ -159,6 +180,8 @@ class Scenario:
     re_profiles: pd.DataFrame = field(repr=False)
     load_profiles: pd.DataFrame = field(repr=False)
     tou_profiles: pd.DataFrame | None = field(default=None, repr=False)
+    corridor_lines: pd.DataFrame | None = field(default=None, repr=False)
+    grid_provinces: pd.DataFrame | None = field(default=None, repr=False)
     resolution: str = "days"
     representative_days: int = 12
     weather_year: int | None = 0
@@ -198,6 +221,9 @@ class Scenario:
     tou_tariffs: bool = False
     green_matching: str = "hourly"
     green_certificate_cny_per_mwh: float = 0.0
+    corridors: bool = False
+    curtailment: bool = False
+    curtailed_energy_price_cny_per_kwh: float = 0.0
 
     def __post_init__(self) -> None:
         for name, value in check_tables(self).items():

@@ -20,6 +20,7 @@ from siting import datasets
 from siting.datasets.validation import Column, check_cells, check_known, check_table, keep_lines, source_of, where
 from siting.errors import InputError
 from siting.timeseries import HOURS_PER_YEAR
+from siting.scenario.grid import check_grid_tables
 from siting.scenario.profiles import check_weather_year
 
 __all__ = [
@@ -75,10 +76,11 @@ GREEN_MATCHING: tuple[str, ...] = ("hourly", "annual")
 
 #: The table fields of a scenario; every other field is a scalar parameter.
 TABLES: tuple[str, ...] = (
-    "sites", "demand", "workloads", "rtt_ms", "distance_km", "re_profiles", "load_profiles", "tou_profiles"
+    "sites", "demand", "workloads", "rtt_ms", "distance_km", "re_profiles", "load_profiles", "tou_profiles",
+    "corridor_lines", "grid_provinces",
 )
 #: Tables a scenario may leave out (``None``).
-OPTIONAL_TABLES: tuple[str, ...] = ("tou_profiles",)
+OPTIONAL_TABLES: tuple[str, ...] = ("tou_profiles", "corridor_lines", "grid_provinces")
 
 
 def _is_number(value: Any) -> bool:
@@ -145,8 +147,9 @@ def check_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
         )
     loads = _check_load_profiles(scenario.load_profiles, workloads, re.index)
     tou = _check_tou_profiles(scenario.tou_profiles, sites, re.index)
+    lines, grid = check_grid_tables(scenario.corridor_lines, scenario.grid_provinces)
     return {"sites": sites, "workloads": workloads, "demand": dem, "re_profiles": re, "load_profiles": loads,
-            "tou_profiles": tou, **matrices}
+            "tou_profiles": tou, "corridor_lines": lines, "grid_provinces": grid, **matrices}
 
 
 def _has_rows(table: Any, name: str, why: str) -> None:
@@ -255,7 +258,8 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
         raise InputError(f"representative_days must be a whole number in 1..365, got {days!r}")
     normalised: dict[str, Any] = {"representative_days": int(days)}
     normalised["weather_year"] = check_weather_year(scenario.weather_year)
-    for name in ("pue_caps", "water_limits", "grid_limits", "integer", "storage", "tou_tariffs"):
+    for name in ("pue_caps", "water_limits", "grid_limits", "integer", "storage", "tou_tariffs", "corridors",
+                 "curtailment"):
         flag = getattr(scenario, name)
         if not (isinstance(flag, (bool, np.bool_)) or (isinstance(flag, (int, np.integer)) and flag in (0, 1))):
             raise InputError(f"parameter {name}: {flag!r} must be true or false")
@@ -271,6 +275,7 @@ def check_parameters(scenario: Scenario) -> dict[str, Any]:
             "parameter tou_tariffs: true, but the scenario has no tou_profiles (hourly price factors per site); "
             "Scenario.from_data and the presets compute them from the bundled provincial tariffs"
         )
+    _check_grid_options(scenario, normalised)
     if scenario.green_matching not in GREEN_MATCHING:
         raise InputError(
             f"parameter green_matching: {scenario.green_matching!r} must be one of {list(GREEN_MATCHING)}"
@@ -319,3 +324,27 @@ def _check_battery(scenario: Scenario) -> None:
             f"parameters battery_duration_min_h={lo!r} and battery_duration_max_h={hi!r}: the minimum "
             "duration exceeds the maximum"
         )
+
+
+def _check_grid_options(scenario: Scenario, flags: dict[str, Any]) -> None:
+    """``corridors`` and ``curtailment`` need their tables, generated weather and the sites' provinces."""
+    for flag, tables in (("corridors", ("corridor_lines", "grid_provinces")), ("curtailment", ("grid_provinces",))):
+        if not flags[flag]:
+            continue
+        for table in tables:
+            if getattr(scenario, table) is None:
+                raise InputError(
+                    f"parameter {flag}: true, but the scenario has no {table} table; Scenario.from_data and the "
+                    "presets add the bundled one"
+                )
+        if flags["weather_year"] is None:
+            raise InputError(
+                f"parameter {flag}: true needs the provinces' weather profiles, generated for a weather_year; "
+                "the scenario uses a user re_profiles table (weather_year null)"
+            )
+        unknown = sorted(set(scenario.sites["province"]) - set(scenario.grid_provinces.index))
+        if flag == "curtailment" and unknown:
+            raise InputError(
+                f"parameter curtailment: site province {unknown[0]!r} has no row in grid_provinces (installed "
+                "wind and solar and their curtailment)"
+            )

@@ -66,7 +66,7 @@ def test_benders_cuts_are_exact_and_valid_against_an_lp():
     profile /= (profile @ h / H)[:, None]
     cf = rng.uniform(0, 1, (1, 2, T)) * (rng.random((1, 2, T)) < 0.6)
     pue = np.array([1.3])
-    arr = SiteArrays(h, profile, cf, pue, np.zeros((1, W), int), [[0]])
+    arr = SiteArrays(h, profile, cf, pue, np.zeros((1, W), int), [[0]], [[]], np.zeros((1, T)))
 
     def lp(load, flex, cap, re):
         base = (load @ profile)[0]
