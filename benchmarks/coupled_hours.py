@@ -26,12 +26,14 @@ import time
 BATTERIES_TOU_90 = dict(storage=True, tou_tariffs=True, green_share_min=0.9, green_matching="hourly")
 CASES: dict[str, tuple[str, dict]] = {
     "8760 h, flat prices (closed form)": ("hours", dict(tou_tariffs=False)),
-    "8760 h, time-of-use prices": ("hours", dict(tou_tariffs=True)),
+    "8760 h, time-of-use prices (closed form)": ("hours", dict(tou_tariffs=True)),
+    "8760 h, time-of-use prices + 90 % hourly (site LPs)": ("hours", dict(tou_tariffs=True, green_share_min=0.9)),
     "8760 h, batteries, flat prices": ("hours", dict(storage=True, tou_tariffs=False)),
     "8760 h, batteries + TOU + 90 % hourly": ("hours", BATTERIES_TOU_90),
     "8760 h, batteries + TOU + 90 % hourly + corridors + curtailment": (
         "hours", {**BATTERIES_TOU_90, "corridors": True, "curtailment": True}),
     "12 days, batteries": ("days", dict(storage=True, tou_tariffs=False)),
+    "12 days, time-of-use prices (closed form)": ("days", dict(tou_tariffs=True)),
     "12 days, batteries + TOU + 90 % hourly": ("days", BATTERIES_TOU_90),
     "12 days, batteries + TOU + 90 % hourly + corridors + curtailment": (
         "days", {**BATTERIES_TOU_90, "corridors": True, "curtailment": True}),

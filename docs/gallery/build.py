@@ -44,6 +44,7 @@ FIGURES: dict[str, dict[str, str]] = {
     },
     "own_data": {"map.png": "own_data_map.png"},
     "bits_or_watts": {"bits_or_watts.png": "bits_or_watts.png", "maps.png": "bits_or_watts_maps.png"},
+    "green_247": {"green_247.png": "green_247.png"},
 }
 
 MAX_BYTES = 300_000  # per PNG

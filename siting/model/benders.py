@@ -40,7 +40,7 @@ from siting.model.closed_form import energy_balance_cut, site_arrays
 from siting.model.core import Model, reads_grid_energy
 from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
-from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint
+from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint, grid_limits
 from siting.model.status import Status, status_of
 from siting.model.subproblem import Cut
 
@@ -50,8 +50,21 @@ logger = logging.getLogger(__name__)
 
 
 def hourly_coupled(scenario) -> bool:
-    """Whether a site's subproblem is an LP: storage, hourly prices or priced curtailed energy couple its hours."""
-    return bool(scenario.storage or scenario.tou_tariffs or absorbing(scenario).any())
+    """Whether a site's subproblem is an LP: storage, priced curtailed energy, a grid import limit, or hourly
+    prices under an energy budget (a policy reads the grid energy); otherwise it has a closed form."""
+    limited = any(x is not None for x in grid_limits(scenario))
+    budget = scenario.tou_tariffs and reads_grid_energy(scenario)
+    return bool(scenario.storage or absorbing(scenario).any() or limited or budget)
+
+
+def _oracle(model: Model, arr, threads: int | None):
+    """The sites' subproblems: LPs where hours are coupled, else the closed form (of the bill, with hourly prices)."""
+    scn = model.scenario
+    if hourly_coupled(scn):
+        return HourlyLPs(model, arr, threads)
+    if scn.tou_tariffs:
+        return ClosedForm(arr, slice_prices(model) + cost_coefficients(scn)["carbon"][:, None])
+    return ClosedForm(arr)
 
 
 @dataclass
@@ -133,7 +146,7 @@ def benders(
     solver.buildSolverModel(problem)
     highs = problem.solverModel
     index = _var_index(model, arr)
-    oracle = HourlyLPs(model, arr, threads) if hourly_coupled(model.scenario) else ClosedForm(arr)
+    oracle = _oracle(model, arr, threads)
     _initial_cuts(highs, index, model, arr)
     loop = _Loop(model, index, oracle, np.asarray(highs.getLp().col_cost_))
     lower = -np.inf
@@ -141,9 +154,8 @@ def benders(
     try:
         for it in range(1, max_iterations + 1):
             t1 = time.perf_counter()
-            highs.run()
+            status = _run_master(highs, problem)
             t_master += time.perf_counter() - t1
-            status = status_of(problem, "highs")
             if status != Status.OPTIMAL:
                 return str(status), {}, loop.info(it, lower, t0, t_master)
             x = np.asarray(highs.getSolution().col_value)
@@ -152,10 +164,15 @@ def benders(
             logger.debug("Benders iteration %d: lower %.6e, upper %.6e, %d cuts", it, lower, loop.best_upper,
                          int(violated.sum()))
             gap = loop.best_upper - lower
-            if not violated.any() or (np.isfinite(gap) and gap <= tol * max(abs(loop.best_upper), 1.0)):
+            settled = not violated.any() or (np.isfinite(gap) and gap <= tol * max(abs(loop.best_upper), 1.0))
+            if settled and loop.best_x is not None:
                 solver.findSolutionValues(problem)
                 if violated.any() or loop.best_x is not x:
                     _set_values(problem, loop.best_x)
+                # load a grid import limit leaves unserved even at the optimum: the limit cannot be met
+                short = loop.best_dispatch.get("shortfall")
+                if short is not None and (short @ model.slices.weight_h).max() > 1e-6:
+                    return str(Status.INFEASIBLE), {}, loop.info(it, lower, t0, t_master)
                 return str(Status.OPTIMAL), loop.best_dispatch, loop.info(it, lower, t0, t_master)
             if time_limit is not None and time.perf_counter() - t0 > time_limit:
                 break
@@ -229,6 +246,24 @@ def _set_values(problem: pulp.LpProblem, x: np.ndarray) -> None:
     """Give the master's variables the values of the point ``x`` (HiGHS column order)."""
     for var in problem.variables():
         var.varValue = float(x[var.index])
+
+
+def _run_master(highs, problem: pulp.LpProblem) -> Status:
+    """Re-solve the master from its last basis; if HiGHS fails numerically (cuts with large coefficients), once
+    more from scratch, then with the objective scaled down (2**-4)."""
+    highs.run()
+    status = status_of(problem, "highs")
+    for scale in (None, -4):
+        if status not in (Status.ERROR, Status.NOT_SOLVED):
+            break
+        highs.clearSolver()
+        if scale is not None:
+            highs.setOptionValue("user_objective_scale", scale)
+        highs.run()
+        status = status_of(problem, "highs")
+        if scale is not None:
+            highs.setOptionValue("user_objective_scale", 0)
+    return status
 
 
 def _solves(oracle) -> int:

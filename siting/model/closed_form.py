@@ -38,7 +38,7 @@ from siting.model.demand import inflexible_profiles
 from siting.model.grid import absorbing, site_supply
 from siting.timeseries import HOURS_PER_YEAR
 
-__all__ = ["SiteArrays", "site_arrays", "evaluate", "energy_balance_cut"]
+__all__ = ["SiteArrays", "site_arrays", "evaluate", "evaluate_bill", "energy_balance_cut"]
 
 
 @dataclass(frozen=True)
@@ -168,4 +168,77 @@ def energy_balance_cut(arr: SiteArrays) -> dict:
         "c_cap": np.zeros(S),
         "c_re": -np.einsum("t,skt->sk", arr.h, arr.cf),
         "c_absorb": -(arr.absorb @ arr.h),
+    }
+
+
+def evaluate_bill(arr: SiteArrays, price: np.ndarray, load: np.ndarray, flex: np.ndarray, cap: np.ndarray,
+                  re: np.ndarray) -> dict:
+    r"""Every site's hourly subproblem with a price per slice, in closed form (no storage, no energy budget).
+
+    :math:`\min \sum_t h_t \pi_t g_t` over the rows of :func:`evaluate`. Flexible
+    load goes first to renewable surplus (free), then to the cheapest slices'
+    headroom (each MW costs :math:`PUE\,\pi_t`), the last one filled in part:
+    a fractional knapsack. Its price :math:`\pi^*` gives the energy row's dual
+    :math:`\mu = PUE\,\pi^*`; the grid rows' duals are :math:`h_t \pi_t` where
+    the site draws power, :math:`h_t \pi^*` where surplus is used in part, 0
+    where it is left over; the headroom duals close the reduced costs.
+
+    Parameters
+    ----------
+    arr : SiteArrays
+    price : numpy.ndarray
+        Grid price per site and slice, shape (S, T) [CNY/MWh].
+    load, flex, cap, re : numpy.ndarray
+        As for :func:`evaluate` [MW].
+
+    Returns
+    -------
+    dict
+        ``bill`` (S,) [CNY/yr], ``G`` (S,) [MWh/yr], ``grid`` and ``flex``
+        (S, T) [MW]; cut coefficients ``c_load`` (S, W), ``c_flex`` (S,),
+        ``c_cap`` (S,), ``c_re`` (S, K) [CNY/yr per MW].
+    """
+    h, pue = arr.h, arr.pue[:, None]
+    base = load @ arr.profile
+    r = pue * base - np.einsum("sk,skt->st", re, arr.cf)
+    u = np.maximum(cap[:, None] - base, 0.0)
+    free = np.minimum(np.maximum(-r, 0.0) / pue, u)
+    E = HOURS_PER_YEAR * flex
+    S, T = r.shape
+    f = np.zeros((S, T))
+    marginal = np.zeros(S)  # pi*: price of the slice that takes the last flexible MWh (0: surplus suffices)
+    for i in range(S):
+        F = float(free[i] @ h)
+        if E[i] <= F * (1 + 1e-12) + 1e-9:
+            f[i] = free[i] * (min(E[i] / F, 1.0) if F > 0 else 0.0)
+            continue
+        rest = u[i] - free[i]
+        order = np.argsort(price[i], kind="stable")
+        room = np.cumsum(rest[order] * h[order])
+        need = E[i] - F
+        k = min(int(np.searchsorted(room, need * (1 - 1e-12))), T - 1)
+        take = np.zeros(T)
+        take[order[:k]] = rest[order[:k]]
+        before = room[k - 1] if k > 0 else 0.0
+        take[order[k]] = min(rest[order[k]], (need - before) / h[order[k]]) if h[order[k]] > 0 else 0.0
+        f[i] = free[i] + take
+        marginal[i] = price[i, order[k]]
+    residual = r + pue * f
+    grid = np.maximum(residual, 0.0)
+    scale = np.maximum(np.abs(r).max(axis=1, keepdims=True), 1.0)
+    drawing = residual > 1e-9 * scale
+    balanced = ~drawing & (residual >= -1e-9 * scale)  # surplus used exactly
+    hp = h[None, :] * price
+    lam = np.where(drawing, hp, np.where(balanced, np.minimum(hp, h[None, :] * marginal[:, None]), 0.0))
+    mu = arr.pue * marginal
+    sigma = np.maximum(h[None, :] * mu[:, None] - pue * lam, 0.0)
+    return {
+        "bill": (hp * grid).sum(axis=1),
+        "G": grid @ h,
+        "grid": grid,
+        "flex": f,
+        "c_load": (pue * lam + sigma) @ arr.profile.T,
+        "c_re": -np.einsum("st,skt->sk", lam, arr.cf),
+        "c_cap": -sigma.sum(axis=1),
+        "c_flex": HOURS_PER_YEAR * mu,
     }

@@ -72,11 +72,13 @@ def diagnose(scenario: Scenario, solver: str = "highs", status: str = "infeasibl
 
 
 def _solve_robustly(model: Model, solver: str) -> Status:
-    """Solve a diagnostic model; with HiGHS, retry with interior point if
-    dual simplex fails on the penalty-scaled objective."""
+    """Solve a diagnostic model; with HiGHS, retry with interior point, then with the objective scaled down
+    (2**-4), if dual simplex fails on the penalty-scaled objective."""
     status = solve_model(model, solver)
     if status != Status.OPTIMAL and solver == "highs":
         status = solve_model(model, solver, algorithm="ipm")
+    if status != Status.OPTIMAL and solver == "highs":
+        status = solve_model(model, solver, objective_scale=-4)
     return status
 
 

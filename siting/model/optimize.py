@@ -73,6 +73,12 @@ def engine(
     if name not in SOLVERS:
         raise InputError(f"solver was {name!r} but is expected to be one of {list(SOLVERS)}")
     if name == "highs":
+        if threads is not None:
+            # HiGHS keeps one thread pool per process, sized by the first solve;
+            # a solve asking for another size would fail, so start a new pool
+            import highspy
+
+            highspy.Highs.resetGlobalScheduler(True)
         solver = _HiGHS(msg=msg, timeLimit=time_limit, gapRel=mip_gap, threads=threads)
         if not solver.available():
             raise SolverNotAvailableError("HiGHS is not available: install it with `pip install highspy`")
@@ -110,9 +116,16 @@ def solve_model(
     threads: int | None = None,
     msg: bool = False,
     algorithm: str = "auto",
+    objective_scale: int | None = None,
 ) -> Status:
-    """Solve a built :class:`~siting.model.core.Model` in place and return its status."""
+    """Solve a built :class:`~siting.model.core.Model` in place and return its status.
+
+    ``objective_scale`` (HiGHS only) scales the objective by ``2**objective_scale``
+    inside the solver, for models with penalties far above their costs.
+    """
     configured = engine(solver, model, time_limit, mip_gap, threads, msg, algorithm)
+    if objective_scale is not None and solver == "highs":
+        configured.optionsDict["user_objective_scale"] = int(objective_scale)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 3 announcing PuLP 4 renames

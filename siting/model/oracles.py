@@ -15,17 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from siting.model.closed_form import SiteArrays, evaluate
+from siting.model.closed_form import SiteArrays, evaluate, evaluate_bill
 from siting.model.core import reads_grid_energy
 from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
 from siting.model.storage import efficiency
 from siting.model.subproblem import Cut, SiteData, SiteLP
 
-__all__ = ["MasterPoint", "Evaluation", "ClosedForm", "HourlyLPs", "DISPATCH"]
+__all__ = ["MasterPoint", "Evaluation", "ClosedForm", "HourlyLPs", "DISPATCH", "grid_limits"]
 
 #: Per-slice arrays of an evaluation [MW, MWh].
-DISPATCH = ("grid", "flex", "charge", "discharge", "soc", "absorbed")
+DISPATCH = ("grid", "flex", "charge", "discharge", "soc", "absorbed", "shortfall")
 
 
 
@@ -78,25 +78,37 @@ class Evaluation:
 
 
 class ClosedForm:
-    """Every site's hours in closed form (:func:`~siting.model.closed_form.evaluate`)."""
+    """Every site's hours in closed form: grid energy (:func:`~siting.model.closed_form.evaluate`), or with a
+    price per slice the bill (:func:`~siting.model.closed_form.evaluate_bill`).
 
-    cost_mode = False
+    Parameters
+    ----------
+    arr : SiteArrays
+    price : numpy.ndarray, optional
+        Grid price plus carbon price per site and slice, shape (S, T) [CNY/MWh].
+    """
 
-    def __init__(self, arr: SiteArrays) -> None:
-        self.arr = arr
+    def __init__(self, arr: SiteArrays, price: np.ndarray | None = None) -> None:
+        self.arr, self.price = arr, price
+        self.cost_mode = price is not None
 
     def __call__(self, point: MasterPoint) -> Evaluation:
-        sub = evaluate(self.arr, point.load, point.flex, point.cap, point.re)
+        if self.cost_mode:
+            sub = evaluate_bill(self.arr, self.price, point.load, point.flex, point.cap, point.re)
+        else:
+            sub = evaluate(self.arr, point.load, point.flex, point.cap, point.re)
         S, T = sub["grid"].shape
         zeros = np.zeros((S, T))
+        value = sub["bill"] if self.cost_mode else sub["G"]
+        target = "cost" if self.cost_mode else "energy"
         cuts = [
-            Cut("energy", float(sub["G"][i]), 0.0, sub["c_load"][i], float(sub["c_flex"][i]), float(sub["c_cap"][i]),
+            Cut(target, float(value[i]), 0.0, sub["c_load"][i], float(sub["c_flex"][i]), float(sub["c_cap"][i]),
                 sub["c_re"][i], 0.0, 0.0, 0.0, 0.0)
             for i in range(S)
         ]
         dispatch = {"grid": sub["grid"], "flex": sub["flex"], "charge": zeros, "discharge": zeros, "soc": zeros,
-                    "absorbed": zeros}
-        return Evaluation(sub["G"], None, np.ones(S, dtype=bool), cuts, dispatch)
+                    "absorbed": zeros, "shortfall": zeros}
+        return Evaluation(sub["G"], sub["bill"] if self.cost_mode else None, np.ones(S, dtype=bool), cuts, dispatch)
 
 
 class HourlyLPs:
@@ -125,10 +137,11 @@ class HourlyLPs:
         has_flex = [len(idx) > 0 for idx in arr.flex_vars]
         can_absorb = absorbing(scn)
         absorb_price = scn.curtailed_energy_price_cny_per_kwh * 1000.0
+        limits = grid_limits(scn)
         self.sites = [
             SiteLP(SiteData(arr.h, arr.profile, arr.cf[i], float(arr.pue[i]), prev, eta, bool(scn.storage),
                             has_flex[i], None if prices is None else prices[i], budget,
-                            arr.absorb[i] if can_absorb[i] else None, absorb_price))
+                            arr.absorb[i] if can_absorb[i] else None, absorb_price, limits[i]))
             for i in range(len(arr.pue))
         ]
         self.workers = max(1, min(threads or os.cpu_count() or 1, len(self.sites)))
@@ -156,11 +169,20 @@ class HourlyLPs:
             self._last[i] = (args, cut, dispatch)
         cuts = [self._last[i][1] for i in range(S)]
         dispatches = [self._last[i][2] for i in range(S)]
-        energy = np.array([d["energy"] for d in dispatches])
+        # an energy cut's value is the LP's: grid energy plus any penalised shortfall
+        energy = np.array([c.value if c.target == "energy" else d["energy"] for c, d in zip(cuts, dispatches)])
         feasible = np.array([d["feasible"] for d in dispatches])
         bill = np.array([c.value if c.target == "cost" else np.inf for c in cuts]) if self.cost_mode else None
         dispatch = {k: np.stack([d[k] for d in dispatches]) for k in DISPATCH}
         return Evaluation(energy, bill, feasible, cuts, dispatch)
+
+
+def grid_limits(scenario) -> list:
+    """Each site's grid import limit [MW] when ``grid_limits`` is on, else None per site."""
+    sites = scenario.sites
+    if not scenario.grid_limits or "grid_mw_max" not in sites.columns:
+        return [None] * len(sites)
+    return [None if np.isnan(x) else float(x) for x in sites["grid_mw_max"].to_numpy()]
 
 
 def _same(a: tuple, b: tuple) -> bool:

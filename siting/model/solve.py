@@ -70,7 +70,7 @@ def solve(
         master LP with closed-form hourly subproblems per site
         (:mod:`siting.model.benders`), to relative gap ``tol``. ``auto``
         takes Benders for representative days and full years with HiGHS
-        (LP, no grid import limits) and the direct LP otherwise. Benders
+        (an LP) and the direct LP otherwise. Benders
         solves its master with dual simplex; ``algorithm`` applies to the
         direct LP.
     tol : float
@@ -218,13 +218,9 @@ def use_benders(scenario: Scenario, solver: str, method: str) -> bool:
     """Whether :func:`solve` takes the Benders route for these options (see ``method``)."""
     if method not in ("auto", "direct", "benders"):
         raise InputError(f"method was {method!r} but is expected to be one of ['auto', 'direct', 'benders']")
-    grid_limited = scenario.grid_limits and "grid_mw_max" in scenario.sites and scenario.sites["grid_mw_max"].notna().any()
-    supported = solver == "highs" and not scenario.integer and not grid_limited
+    supported = solver == "highs" and not scenario.integer
     if method == "benders" and not supported:
-        raise InputError(
-            "method='benders' needs solver='highs', an LP (integer=False) and no grid import limits; "
-            "use method='direct'"
-        )
+        raise InputError("method='benders' needs solver='highs' and an LP (integer=False); use method='direct'")
     if method == "auto":
         return supported and scenario.resolution != "average"
     return method == "benders"

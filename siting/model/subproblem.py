@@ -43,9 +43,13 @@ import scipy.sparse as sp
 
 from siting.timeseries import HOURS_PER_YEAR
 
-__all__ = ["SiteData", "Cut", "SiteLP"]
+__all__ = ["SiteData", "Cut", "SiteLP", "SHORTFALL_PENALTY"]
 
 INF = highspy.kHighsInf
+#: Penalty on facility power a grid import limit leaves unserved: per MWh in
+#: the energy objective [MWh per MWh] and in the bill [CNY per MWh]; far above
+#: any real marginal value, so it is never chosen where the limit can be met.
+SHORTFALL_PENALTY = {"energy": 1e3, "cost": 1e6}
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ class SiteData:
         absorb its share of it), or None.
     absorb_price : float
         Price of absorbed curtailed energy [CNY/MWh].
+    grid_max : float or None
+        Grid import limit [MW]; with one, a shortfall column at
+        :data:`SHORTFALL_PENALTY` keeps the LP feasible (and says, when it
+        stays above 0 at convergence, that the limit cannot be met).
     budget : bool
         In ``"cost"`` mode, whether the master sets the annual grid energy
         (a budget row; when a policy reads it); otherwise ``price``
@@ -93,6 +101,7 @@ class SiteData:
     budget: bool = False
     absorb: np.ndarray | None = None
     absorb_price: float = 0.0
+    grid_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,7 @@ class SiteLP:
         T = len(data.h)
         self.T = T
         names = (["g"] + (["c", "d", "e"] if data.storage else []) + (["f"] if data.flexible else [])
-                 + (["u"] if data.absorb is not None else []))
+                 + (["u"] if data.absorb is not None else []) + (["s"] if data.grid_max is not None else []))
         self.col = {name: np.arange(j * T, (j + 1) * T) for j, name in enumerate(names)}
         self.n_col = len(names) * T
         self.cost_mode = data.price is not None
@@ -155,6 +164,8 @@ class SiteLP:
         # the two objectives, over every column: grid energy [MWh/yr] and the bill [CNY/yr]
         self._energy_cost = np.zeros(self.n_col)
         self._energy_cost[self.col["g"]] = data.h
+        if "s" in self.col:
+            self._energy_cost[self.col["s"]] = data.h * SHORTFALL_PENALTY["energy"]
         self._bill_cost = self._costs()
 
     def _costs(self) -> np.ndarray:
@@ -164,6 +175,8 @@ class SiteLP:
         cost[self.col["g"]] = d.h * d.price if self.cost_mode else d.h
         if d.absorb is not None and self.cost_mode:
             cost[self.col["u"]] = d.h * d.absorb_price
+        if "s" in self.col:
+            cost[self.col["s"]] = d.h * SHORTFALL_PENALTY["cost" if self.cost_mode else "energy"]
         return cost
 
     def _lp(self) -> highspy.HighsLp:
@@ -179,10 +192,11 @@ class SiteLP:
             rows += [self.grid_rows, np.full(T, self.flex_row)]
             cols += [f, f]
             vals += [-d.pue * np.ones(T), d.h]
-        if d.absorb is not None:
-            rows.append(self.grid_rows)
-            cols.append(self.col["u"])
-            vals.append(np.ones(T))
+        for name in ("u", "s"):  # absorbed curtailment, shortfall: both cover facility load
+            if name in self.col:
+                rows.append(self.grid_rows)
+                cols.append(self.col[name])
+                vals.append(np.ones(T))
         if self.budget:
             rows.append(np.full(T, self.budget_row))
             cols.append(self.col["g"])
@@ -196,7 +210,9 @@ class SiteLP:
         lp.num_col_, lp.num_row_ = self.n_col, self.n_row
         lp.col_cost_ = self._costs()
         upper_col = np.zeros(self.n_col)
-        upper_col[self.col["g"]] = INF
+        upper_col[self.col["g"]] = INF if d.grid_max is None else d.grid_max
+        if "s" in self.col:
+            upper_col[self.col["s"]] = INF
         lp.col_lower_, lp.col_upper_ = np.zeros(self.n_col), upper_col
         lower, upper = np.zeros(self.n_row), np.zeros(self.n_row)
         upper[self.grid_rows] = INF
@@ -249,9 +265,9 @@ class SiteLP:
             e_flex = HOURS_PER_YEAR * flex
             room = float(d.h @ headroom)
             # the master's feasibility rows give room >= e_flex up to its
-            # rounding (1e-9 relative, 1e-6 MWh); the flexible energy is
-            # held to the room within that
-            if room < e_flex <= room * (1 + 1e-9) + 1e-6:
+            # rounding (primal tolerance 1e-7 MW on each row, times the hours
+            # of a year); the flexible energy is held to the room within that
+            if room < e_flex <= room * (1 + 1e-7) + 1e-2:
                 e_flex = room
             bounds_idx.append(self.col["f"])
             bounds_up.append(headroom)
@@ -275,7 +291,16 @@ class SiteLP:
                 self._objective(self._energy_cost)
                 hs.changeRowsBounds(1, np.array([self.budget_row], dtype=np.int32), np.array([-INF]), np.array([INF]))
                 self._run(required=True)
-                restore = True
+                least = float(hs.getInfo().objective_function_value)
+                if least <= float(budget) * (1 + 1e-7) + 1e-3:
+                    # short of the budget by the master's rounding only: the bill at the least energy
+                    self._objective(self._bill_cost)
+                    hs.changeRowsBounds(1, np.array([self.budget_row], dtype=np.int32), np.array([-INF]),
+                                        np.array([least * (1 + 1e-9) + 1e-6]))
+                    self._run(required=True)
+                    target = "cost"
+                else:
+                    restore = True
         else:
             self._run(required=True)
             target = "cost" if self.cost_mode else "energy"
@@ -291,6 +316,7 @@ class SiteLP:
             "discharge": x[self.col["d"]] if d.storage else zeros,
             "soc": x[self.col["e"]] if d.storage else zeros,
             "absorbed": x[self.col["u"]] if d.absorb is not None else zeros,
+            "shortfall": x[self.col["s"]] if "s" in self.col else zeros,
             "feasible": target == ("cost" if self.cost_mode else "energy"),
         }
         dispatch["energy"] = float(dispatch["grid"] @ d.h)
@@ -301,12 +327,19 @@ class SiteLP:
         self.highs.changeColsCost(len(idx), idx, cost)
 
     def _run(self, required: bool = False) -> bool:
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            return True
-        if status == highspy.HighsModelStatus.kInfeasible and not required:
-            return False
+        """Solve from the last basis; if HiGHS cannot settle the status from it, once more from scratch."""
+        status = None
+        for attempt in range(2):
+            if attempt:
+                self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+            if status == highspy.HighsModelStatus.kOptimal:
+                return True
+            if status == highspy.HighsModelStatus.kInfeasible:
+                if not required:
+                    return False
+                break
         raise RuntimeError(f"site subproblem ended with HiGHS status {self.highs.modelStatusToString(status)}")
 
     def _cut(self, target: str, load: np.ndarray, flex: float, cap: float, re: np.ndarray,

@@ -99,3 +99,39 @@ def test_benders_cuts_are_exact_and_valid_against_an_lp():
 def test_benders_meets_green_target_exactly(edwc):
     res = siting.solve(edwc.replace(green_share_min=0.8), method="benders")
     assert res.summary["green_share"] >= 0.8 - 1e-9
+
+
+def test_closed_form_bill_matches_the_site_lp_and_its_cuts_are_valid():
+    # evaluate_bill() against SiteLP in cost mode (hourly prices, no storage, no budget) at random points
+    from siting.model.closed_form import SiteArrays, evaluate_bill
+    from siting.model.subproblem import SiteData, SiteLP
+
+    rng = np.random.default_rng(11)
+    T, W = 48, 2
+    h = rng.uniform(0.5, 2.0, T)
+    h *= H / h.sum()
+    profile = rng.uniform(0.2, 2.0, (W, T))
+    profile /= (profile @ h / H)[:, None]
+    cf = rng.uniform(0, 1, (1, 2, T)) * (rng.random((1, 2, T)) < 0.6)
+    price = rng.uniform(100, 900, (1, T))
+    pue = np.array([1.2])
+    arr = SiteArrays(h, profile, cf, pue, np.zeros((1, W), int), [[0]], [[]], np.zeros((1, T)))
+    lp = SiteLP(SiteData(h, profile, cf[0], 1.2, np.arange(T), 1.0, False, True, price[0]))
+    points = []
+    for _ in range(12):
+        load = rng.uniform(0, 50, (1, W))
+        flex = rng.uniform(0, 40, 1)
+        cap = (load @ profile).max(axis=1) + flex + rng.uniform(0, 30, 1)
+        re = rng.uniform(0, 150, (1, 2))
+        points.append((load, flex, cap, re))
+        sub = evaluate_bill(arr, price, load, flex, cap, re)
+        cut, _ = lp.solve(load[0], float(flex[0]), float(cap[0]), re[0], 0.0, 0.0, 0.0, None)
+        assert sub["bill"][0] == pytest.approx(cut.value, rel=1e-9, abs=1e-6)
+        at = sub["c_load"][0] @ load[0] + sub["c_flex"][0] * flex[0] + sub["c_cap"][0] * cap[0] + sub["c_re"][0] @ re[0]
+        assert at == pytest.approx(sub["bill"][0], rel=1e-9, abs=1e-6)  # exact at its point
+    for load, flex, cap, re in points:  # and below the true bill everywhere else
+        true = evaluate_bill(arr, price, load, flex, cap, re)["bill"][0]
+        for l2, f2, c2, r2 in points:
+            sub = evaluate_bill(arr, price, l2, f2, c2, r2)
+            bound = sub["c_load"][0] @ load[0] + sub["c_flex"][0] * flex[0] + sub["c_cap"][0] * cap[0] + sub["c_re"][0] @ re[0]
+            assert bound <= true * (1 + 1e-9) + 1e-6

@@ -184,3 +184,30 @@ def test_benders_agrees_with_the_direct_lp_with_batteries(edwc, params):
     check_storage(scn, bench)
     check_storage(scn, direct)
     assert bench.summary["battery_mwh"] == pytest.approx(direct.summary["battery_mwh"], rel=1e-3, abs=1.0)
+
+
+@pytest.mark.parametrize("storage", [False, True])
+def test_grid_import_limits_hold_in_benders(storage):
+    # the hand case of test_build.test_grid_limit_binds_at_hand_computed_cost, on representative days:
+    # 10 MW flat at 200 CNY/MWh, grid capped at 6 MW, wind at CF 0.5 covers the rest (8 MW)
+    sites = {"S": {"grid_mw_max": 6.0, "wind_max_mw": 100.0, "electricity_price_cny_per_kwh": 0.2}}
+    scn = make_scenario(sites, [("O", "batch", 10.0)], {("O", "S"): 1.0}, grid_limits=True,
+                        wind_capex_cny_per_kw=20_000.0, wind_lifetime_years=10.0, discount_rate=0.0,
+                        resolution="days", representative_days=2, storage=storage,
+                        battery_power_capex_cny_per_kw=1e6, battery_energy_capex_cny_per_kwh=1e6)
+    re = scn.re_profiles.copy()
+    re[("S", "wind")] = 0.5
+    scn = scn.replace(re_profiles=re)
+    res = siting.solve(scn, method="benders")
+    assert res.method == "benders"
+    assert res.summary["wind_mw"] == pytest.approx(8.0, rel=1e-6)
+    assert res.objective_cny == pytest.approx(8 * 2_000_000 + 6 * 8760 * 200, rel=1e-6)
+    assert (res.dispatch["grid_mw"] <= 6.0 + 1e-6).all()
+
+
+def test_unmeetable_grid_limit_in_benders_is_explained():
+    sites = {"S": {"grid_mw_max": 5.0}}
+    scn = make_scenario(sites, [("O", "batch", 10.0)], {("O", "S"): 1.0}, grid_limits=True,
+                        resolution="days", representative_days=1)
+    with pytest.raises(siting.InfeasibleError, match=r"grid import limit at site 'S'"):
+        siting.solve(scn, method="benders")
