@@ -250,19 +250,23 @@ def _set_values(problem: pulp.LpProblem, x: np.ndarray) -> None:
 
 def _run_master(highs, problem: pulp.LpProblem) -> Status:
     """Re-solve the master from its last basis; if HiGHS fails numerically (cuts with large coefficients), once
-    more from scratch, then with the objective scaled down (2**-4)."""
+    more from scratch, then with the objective scaled down (2**-4), then by interior point with crossover."""
     highs.run()
     status = status_of(problem, "highs")
-    for scale in (None, -4):
+    for retry in ("scratch", "scaled", "ipm"):
         if status not in (Status.ERROR, Status.NOT_SOLVED):
             break
         highs.clearSolver()
-        if scale is not None:
-            highs.setOptionValue("user_objective_scale", scale)
+        if retry == "scaled":
+            highs.setOptionValue("user_objective_scale", -4)
+        if retry == "ipm":
+            highs.setOptionValue("solver", "ipm")
+            highs.setOptionValue("run_crossover", "on")
         highs.run()
         status = status_of(problem, "highs")
-        if scale is not None:
-            highs.setOptionValue("user_objective_scale", 0)
+        highs.setOptionValue("user_objective_scale", 0)
+        highs.setOptionValue("solver", "simplex")
+        logger.debug("Benders master after the %s retry: %s", retry, highs.modelStatusToString(highs.getModelStatus()))
     return status
 
 
@@ -372,5 +376,10 @@ def _add_cut(highs, index: _Index, i: int, cut: Cut) -> None:
     term(index.absorb[i], cut.absorb)
     if cut.target == "cost":
         term(index.grid_energy[i], cut.budget)
-    highs.addRow(float(cut.const), highspy.kHighsInf, len(cols), np.array(cols, dtype=np.int32),
-                 np.array(vals, dtype=float))
+    # dual noise far below the row's largest coefficient only hurts the master's conditioning: drop it
+    # (which moves the cut by at most 1e-11 of that coefficient times the variable's value)
+    vals_arr = np.array(vals, dtype=float)
+    keep = np.abs(vals_arr) >= 1e-11 * np.abs(vals_arr).max()
+    keep[0] = True  # the target
+    cols_arr = np.array(cols, dtype=np.int32)[keep]
+    highs.addRow(float(cut.const), highspy.kHighsInf, int(keep.sum()), cols_arr, vals_arr[keep])
