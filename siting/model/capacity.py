@@ -12,7 +12,6 @@ on (:mod:`~siting.model.storage`).
 
 from __future__ import annotations
 
-import numpy as np
 import pulp
 
 from siting.model.core import Model, add_rows, peak_slices, row, site_loads

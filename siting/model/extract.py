@@ -102,7 +102,6 @@ def read_solution(
     certificate = values(v["certificate"]) if "certificate" in v else np.zeros(S)
     net_unit = arc_unit_cost(scn, model.arcs)
     network = pd.Series(a * net_unit).groupby(model.arcs["site"].to_numpy()).sum()
-    rs = scn.sites["grid_renewable_share"].to_numpy()
     info = [c_ for c_ in SITE_INFO if c_ in scn.sites.columns]
     sites = scn.sites[info].copy()
     sites["it_capacity_mw"] = cap

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from siting.model.core import TECHS, Model
+from siting.model.core import Model
 from siting.model.grid import import_cost, site_supply
 
 __all__ = ["absorbed_power", "available_power", "corridor_table", "site_grid_columns"]
