@@ -18,7 +18,8 @@ exact at the current master point and valid everywhere (LP weak duality);
 one cut per site and iteration (multi-cut). Master feasibility rows
 (:func:`siting.model.capacity.add_master_feasibility`) keep every site's
 hours feasible except for a grid-energy budget below what the site can
-manage, which the site answers with a cut on :math:`G_s` (a feasibility cut).
+manage; the site LP prices that excess at a penalty, so its cut also
+steers the master back to a budget it can meet.
 
 Rows that couple sites (national green share, emissions cap, western
 share) read only annual master variables, so the decomposition is exact:
@@ -163,6 +164,13 @@ def benders(
             cuts, violated = loop.separate(x)
             logger.debug("Benders iteration %d: lower %.6e, upper %.6e, %d cuts", it, lower, loop.best_upper,
                          int(violated.sum()))
+            if not violated.any() and not loop.feasible:
+                # the master is exact at a point whose sites exceed their grid-energy budgets: a higher
+                # penalty on the excess, or, at the highest, budgets the sites cannot meet
+                if isinstance(oracle, HourlyLPs) and oracle.raise_penalty():
+                    logger.debug("Benders: sites over their grid-energy budgets; penalty raised")
+                    continue
+                return str(Status.INFEASIBLE), {}, loop.info(it, lower, t0, t_master)
             gap = loop.best_upper - lower
             settled = not violated.any() or (np.isfinite(gap) and gap <= tol * max(abs(loop.best_upper), 1.0))
             if settled and loop.best_x is not None:
@@ -197,6 +205,7 @@ class _Loop:
         self.energy_cost = c["carbon"] + (0.0 if oracle.cost_mode else c["energy"])
         self.grid_policy = reads_grid_energy(scn)
         self.best_upper, self.best_x, self.best_dispatch = np.inf, None, None
+        self.feasible = False  # whether the last point's sites kept to their grid-energy budgets
         self.t_sub = 0.0
 
     def separate(self, x: np.ndarray) -> tuple[list, np.ndarray]:
@@ -205,6 +214,7 @@ class _Loop:
         t1 = time.perf_counter()
         ev = self.oracle(point)
         self.t_sub += time.perf_counter() - t1
+        self.feasible = bool(ev.feasible.all())
         upper = self._upper(x, point, ev)
         if upper < self.best_upper:
             self.best_upper, self.best_x, self.best_dispatch = upper, x, ev.dispatch

@@ -154,6 +154,12 @@ class HourlyLPs:
         if self._pool is not None:
             self._pool.shutdown()
 
+    def raise_penalty(self) -> bool:
+        """Raise every site's budget penalty tenfold and forget the cached answers; False at the largest."""
+        raised = [lp.raise_penalty() for lp in self.sites]
+        self._last = [None] * len(self.sites)
+        return any(raised)
+
     def __call__(self, point: MasterPoint) -> Evaluation:
         S = len(self.sites)
         budget_row = self.sites[0].data.budget

@@ -17,8 +17,8 @@ state of charge :math:`e_t`, and with flexible load :math:`f_t`:
     g_t - c_t + d_t - PUE f_t &\ge PUE\, b_t - \sum_k cf_{kt} x_k   &\text{(grid)}\\
     e_t - e_{prev(t)} - \eta c_t + d_t/\eta &= 0                    &\text{(state of charge)}\\
     \sum_t h_t f_t &= 8760\, \ell_f                                &\text{(flexible energy)}\\
-    \sum_t h_t g_t &\le G                                          &\text{(budget, hourly prices)}\\
-    0 \le f_t \le cap - b_t,\quad 0 \le c_t, d_t &\le P,\quad 0 \le e_t \le E
+    \sum_t h_t g_t - v &\le G                                      &\text{(budget, hourly prices)}\\
+    0 \le f_t \le cap - b_t,\quad 0 \le c_t, d_t &\le P,\quad 0 \le e_t \le E,\quad v \ge 0
 
 with :math:`b_t = \sum_w p_{wt} \ell_w`. The objective is the annual grid
 energy :math:`\sum_t h_t g_t` (``"energy"`` mode: flat price, the cut bounds
@@ -27,10 +27,11 @@ energy :math:`\sum_t h_t g_t` (``"energy"`` mode: flat price, the cut bounds
 variable). Every parameter the master sets enters a right-hand side or a
 bound linearly, so by LP duality the row duals :math:`y` and the reduced
 costs of the variables at their upper bounds give a cut valid for every
-master point and exact at the current one. When the budget is below the
-least grid energy the site can manage, the LP is infeasible; the site then
-minimises its grid energy instead and returns that cut on :math:`G` (a
-feasibility cut).
+master point and exact at the current one. The budget's excess :math:`v`
+costs a penalty per MWh (:data:`BUDGET_PENALTY`), so the LP is feasible at every master
+point and one solve gives the cut; a point with :math:`v > 0` is not
+feasible and gives no upper bound. The first solve is by interior point
+with crossover, later ones by dual simplex from the last basis.
 """
 
 from __future__ import annotations
@@ -43,13 +44,20 @@ import scipy.sparse as sp
 
 from siting.timeseries import HOURS_PER_YEAR
 
-__all__ = ["SiteData", "Cut", "SiteLP", "SHORTFALL_PENALTY"]
+__all__ = ["SiteData", "Cut", "SiteLP", "SHORTFALL_PENALTY", "BUDGET_PENALTY"]
 
 INF = highspy.kHighsInf
 #: Penalty on facility power a grid import limit leaves unserved: per MWh in
 #: the energy objective [MWh per MWh] and in the bill [CNY per MWh]; far above
 #: any real marginal value, so it is never chosen where the limit can be met.
 SHORTFALL_PENALTY = {"energy": 1e3, "cost": 1e6}
+#: Penalty on grid energy over the master's budget [CNY per MWh], first and
+#: largest: the site LP stays feasible at every master point (one solve, a
+#: plain optimality cut). The first is above the marginal cost of green energy
+#: in most scenarios; where the master still settles on an excess it is raised
+#: tenfold (cuts at a lower penalty stay valid, the penalised bill only grows),
+#: and an excess at the largest means the budgets cannot be met.
+BUDGET_PENALTY = (1e4, 1e7)
 
 
 @dataclass(frozen=True)
@@ -142,9 +150,14 @@ class SiteLP:
         self.T = T
         names = (["g"] + (["c", "d", "e"] if data.storage else []) + (["f"] if data.flexible else [])
                  + (["u"] if data.absorb is not None else []) + (["s"] if data.grid_max is not None else []))
+        self.cost_mode = data.price is not None
+        self.budget = self.cost_mode and data.budget
         self.col = {name: np.arange(j * T, (j + 1) * T) for j, name in enumerate(names)}
         self.n_col = len(names) * T
-        self.cost_mode = data.price is not None
+        self.penalty = BUDGET_PENALTY[0]
+        if self.budget:  # one column: grid energy over the budget [MWh/yr]
+            self.col["v"] = np.array([self.n_col])
+            self.n_col += 1
         self.grid_rows = np.arange(T)
         n_row = T
         if data.storage:
@@ -153,7 +166,6 @@ class SiteLP:
         if data.flexible:
             self.flex_row = n_row
             n_row += 1
-        self.budget = self.cost_mode and data.budget
         if self.budget:
             self.budget_row = n_row
             n_row += 1
@@ -161,12 +173,7 @@ class SiteLP:
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(self._lp())
-        # the two objectives, over every column: grid energy [MWh/yr] and the bill [CNY/yr]
-        self._energy_cost = np.zeros(self.n_col)
-        self._energy_cost[self.col["g"]] = data.h
-        if "s" in self.col:
-            self._energy_cost[self.col["s"]] = data.h * SHORTFALL_PENALTY["energy"]
-        self._bill_cost = self._costs()
+        self._cold = True
 
     def _costs(self) -> np.ndarray:
         """The LP's objective per column: grid energy, or the bill (grid and absorbed curtailment)."""
@@ -177,6 +184,8 @@ class SiteLP:
             cost[self.col["u"]] = d.h * d.absorb_price
         if "s" in self.col:
             cost[self.col["s"]] = d.h * SHORTFALL_PENALTY["cost" if self.cost_mode else "energy"]
+        if self.budget:
+            cost[self.col["v"]] = self.penalty
         return cost
 
     def _lp(self) -> highspy.HighsLp:
@@ -198,9 +207,9 @@ class SiteLP:
                 cols.append(self.col[name])
                 vals.append(np.ones(T))
         if self.budget:
-            rows.append(np.full(T, self.budget_row))
-            cols.append(self.col["g"])
-            vals.append(d.h)
+            rows += [np.full(T, self.budget_row), np.array([self.budget_row])]
+            cols += [self.col["g"], self.col["v"]]
+            vals += [d.h, np.array([-1.0])]
         # duplicates (e_t and e_prev(t) in a one-slice cycle) are summed
         a = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                           shape=(self.n_row, self.n_col))
@@ -211,8 +220,9 @@ class SiteLP:
         lp.col_cost_ = self._costs()
         upper_col = np.zeros(self.n_col)
         upper_col[self.col["g"]] = INF if d.grid_max is None else d.grid_max
-        if "s" in self.col:
-            upper_col[self.col["s"]] = INF
+        for name in ("s", "v"):
+            if name in self.col:
+                upper_col[self.col[name]] = INF
         lp.col_lower_, lp.col_upper_ = np.zeros(self.n_col), upper_col
         lower, upper = np.zeros(self.n_row), np.zeros(self.n_row)
         upper[self.grid_rows] = INF
@@ -281,33 +291,15 @@ class SiteLP:
         if bounds_idx:
             idx = np.concatenate(bounds_idx)
             hs.changeColsBounds(len(idx), idx.astype(np.int32), np.zeros(len(idx)), np.concatenate(bounds_up))
-        target = "energy"
-        restore = False
         if self.budget:
             hs.changeRowsBounds(1, np.array([self.budget_row], dtype=np.int32), np.array([-INF]),
                                 np.array([max(float(budget), 0.0)]))
-            target = "cost" if self._run() else "energy"
-            if target == "energy":  # the budget cannot be met: the least grid energy instead
-                self._objective(self._energy_cost)
-                hs.changeRowsBounds(1, np.array([self.budget_row], dtype=np.int32), np.array([-INF]), np.array([INF]))
-                self._run(required=True)
-                least = float(hs.getInfo().objective_function_value)
-                if least <= float(budget) * (1 + 1e-7) + 1e-3:
-                    # short of the budget by the master's rounding only: the bill at the least energy
-                    self._objective(self._bill_cost)
-                    hs.changeRowsBounds(1, np.array([self.budget_row], dtype=np.int32), np.array([-INF]),
-                                        np.array([least * (1 + 1e-9) + 1e-6]))
-                    self._run(required=True)
-                    target = "cost"
-                else:
-                    restore = True
-        else:
-            self._run(required=True)
-            target = "cost" if self.cost_mode else "energy"
+        self._run()
+        target = "cost" if self.cost_mode else "energy"
         cut = self._cut(target, load, flex, cap, re, battery_mw, battery_mwh, absorb, budget)
         x = np.asarray(hs.getSolution().col_value)
-        if restore:  # after reading the solution: a new objective discards it
-            self._objective(self._bill_cost)
+        # over the budget by more than the master's rounding: the point is not feasible
+        excess = float(x[self.col["v"]][0]) if self.budget else 0.0
         zeros = np.zeros(self.T)
         dispatch = {
             "grid": x[self.col["g"]],
@@ -317,30 +309,38 @@ class SiteLP:
             "soc": x[self.col["e"]] if d.storage else zeros,
             "absorbed": x[self.col["u"]] if d.absorb is not None else zeros,
             "shortfall": x[self.col["s"]] if "s" in self.col else zeros,
-            "feasible": target == ("cost" if self.cost_mode else "energy"),
+            "feasible": excess <= 1e-7 * max(float(budget or 0.0), 0.0) + 1e-3,
         }
         dispatch["energy"] = float(dispatch["grid"] @ d.h)
         return cut, dispatch
 
-    def _objective(self, cost: np.ndarray) -> None:
-        idx = np.arange(self.n_col, dtype=np.int32)
-        self.highs.changeColsCost(len(idx), idx, cost)
+    def raise_penalty(self) -> bool:
+        """Multiply the budget penalty by ten; False when it is already the largest (or there is no budget)."""
+        if not self.budget or self.penalty >= BUDGET_PENALTY[1]:
+            return False
+        self.penalty *= 10.0
+        col = self.col["v"].astype(np.int32)
+        self.highs.changeColsCost(1, col, np.array([self.penalty]))
+        return True
 
-    def _run(self, required: bool = False) -> bool:
-        """Solve from the last basis; if HiGHS cannot settle the status from it, once more from scratch."""
+    def _run(self) -> None:
+        """Solve: the first time by interior point with crossover (about twice as fast as simplex from
+        nothing on a year of hours), then by dual simplex from the last basis; if HiGHS cannot settle the
+        status from a basis, once more from scratch."""
+        hs = self.highs
         status = None
         for attempt in range(2):
-            if attempt:
-                self.highs.clearSolver()
-            self.highs.run()
-            status = self.highs.getModelStatus()
+            if self._cold or attempt:
+                hs.clearSolver()
+                hs.setOptionValue("solver", "ipm")
+                hs.setOptionValue("run_crossover", "on")
+            hs.run()
+            hs.setOptionValue("solver", "simplex")
+            self._cold = False
+            status = hs.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
-                return True
-            if status == highspy.HighsModelStatus.kInfeasible:
-                if not required:
-                    return False
-                break
-        raise RuntimeError(f"site subproblem ended with HiGHS status {self.highs.modelStatusToString(status)}")
+                return
+        raise RuntimeError(f"site subproblem ended with HiGHS status {hs.modelStatusToString(status)}")
 
     def _cut(self, target: str, load: np.ndarray, flex: float, cap: float, re: np.ndarray,
              battery_mw: float, battery_mwh: float, absorb: float, budget: float | None) -> Cut:

@@ -33,6 +33,7 @@ __all__ = [
     "CORRIDOR_LINE_COLUMNS",
     "GRID_PROVINCE_COLUMNS",
     "bundled_grid",
+    "loss_in_tariff",
     "check_grid_tables",
     "province_profiles",
     "curtailed_power",
@@ -45,7 +46,9 @@ CORRIDOR_LINE_COLUMNS: tuple[Column, ...] = (
     Column("capacity_mw", "float", min=0, description="rated capacity [MW]"),
     Column("usable_share", "float", min=0, max=1, description="share of the capacity new contracts may use [0..1]"),
     Column("loss_share", "float", min=0, max=1, description="line and converter losses [0..1]"),
-    Column("tariff_cny_per_kwh", "float", min=0, description="transmission price per kWh delivered [CNY/kWh]"),
+    Column("tariff_cny_per_kwh", "float", min=0,
+           description="transmission price per kWh delivered, without the line loss (the model delivers "
+                       "sent × (1 − loss_share)) [CNY/kWh]"),
 )
 
 #: Columns of :attr:`Scenario.grid_provinces` (index ``province``).
@@ -75,11 +78,47 @@ def bundled_grid(provinces: pd.DataFrame | None = None) -> tuple[pd.DataFrame, p
     corridor_lines, grid_provinces : pandas.DataFrame
         With the columns of :data:`CORRIDOR_LINE_COLUMNS` and
         :data:`GRID_PROVINCE_COLUMNS`.
+
+    Notes
+    -----
+    The model already loses ``loss_share`` of the energy sent, so a tariff
+    approved "含输电环节线损" (``tariff_includes_loss``, 发改价格规〔2021〕1455号)
+    would charge the loss twice. Its loss part is taken out as the
+    provincial grid-loss charge is computed (:func:`loss_in_tariff`).
     """
     prov = datasets.provinces() if provinces is None else provinces
-    lines = datasets.corridors(provinces=prov)[[c.name for c in CORRIDOR_LINE_COLUMNS]].copy()
+    table = datasets.corridors(provinces=prov)
+    lines = table[[c.name for c in CORRIDOR_LINE_COLUMNS]].copy()
+    lines["tariff_cny_per_kwh"] -= loss_in_tariff(table, prov)
     grid = prov[[c.name for c in GRID_PROVINCE_COLUMNS]].copy()
     return lines, grid
+
+
+def loss_in_tariff(lines: pd.DataFrame, provinces: pd.DataFrame) -> pd.Series:
+    """The part of each corridor tariff that pays for the line loss [CNY per kWh delivered].
+
+    Where ``tariff_includes_loss`` is true it is the lost energy valued at
+    the sending province's coal benchmark price :math:`p`, per kWh that
+    arrives: :math:`p\,\rho / (1 - \rho)` with the loss rate :math:`\rho`
+    (the method of the provincial grid-loss charge, 发改价格〔2026〕1077号
+    附件1 注3); 0 where the tariff excludes the loss.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        :func:`siting.datasets.corridors`.
+    provinces : pandas.DataFrame
+        :func:`siting.datasets.provinces` (``coal_benchmark_cny_per_kwh``).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``lines`` [CNY/kWh].
+    """
+    benchmark = provinces.loc[lines["sending_province"], "coal_benchmark_cny_per_kwh"].to_numpy()
+    rho = lines["loss_share"].to_numpy()
+    part = np.where(lines["tariff_includes_loss"].to_numpy(dtype=bool), benchmark * rho / (1.0 - rho), 0.0)
+    return pd.Series(part, index=lines.index, name="loss_in_tariff_cny_per_kwh")
 
 
 def check_grid_tables(lines: object, grid: object) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:

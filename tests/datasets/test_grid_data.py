@@ -237,3 +237,18 @@ def test_bundled_files_list_their_loaders():
     loaders = datasets.files()["loader"]
     assert loaders["tou.csv"] == "tou" and loaders["corridors.csv"] == "corridors"
     assert loaders["curtailment.csv"] == "curtailment"
+
+
+def test_tariffs_that_include_the_loss_do_not_charge_it_twice():
+    # 灵绍 (NDRC 558号, 含线损): 4.88 分/kWh, loss 4.26 %, Ningxia benchmark 0.2595 CNY/kWh;
+    # its loss part 0.2595 × 0.0426 / 0.9574 = 0.011547 comes out of the scenario's tariff
+    from siting.scenario.grid import bundled_grid
+
+    cor, prov = datasets.corridors(), datasets.provinces()
+    lines, _ = bundled_grid()
+    row = cor.index[cor["corridor_zh"].str.startswith("灵绍")][0]
+    assert lines.at[row, "tariff_cny_per_kwh"] == pytest.approx(0.0488 - 0.2595 * 0.0426 / 0.9574, rel=1e-9)
+    excluded = ~cor["tariff_includes_loss"]
+    np.testing.assert_array_equal(lines.loc[excluded, "tariff_cny_per_kwh"], cor.loc[excluded, "tariff_cny_per_kwh"])
+    assert (lines["tariff_cny_per_kwh"] > 0).all() and cor["tariff_includes_loss"].sum() == 9
+    assert prov.at["Ningxia", "coal_benchmark_cny_per_kwh"] == pytest.approx(0.2595)

@@ -186,6 +186,20 @@ def test_benders_agrees_with_the_direct_lp_with_batteries(edwc, params):
     assert bench.summary["battery_mwh"] == pytest.approx(direct.summary["battery_mwh"], rel=1e-3, abs=1.0)
 
 
+def test_budget_penalty_below_the_green_premium_is_raised_until_benders_is_exact(edwc, monkeypatch):
+    # at 1 CNY/MWh the site LPs would rather pay the penalty than meet the budget; the loop must
+    # notice that the master settled over budget, raise the penalty, and still end at the direct LP
+    from siting.model import subproblem
+
+    monkeypatch.setattr(subproblem, "BUDGET_PENALTY", (1.0, 1e7))
+    scn = edwc.replace(storage=True, tou_tariffs=True, green_share_min=0.6)
+    direct = siting.solve(scn, method="direct")
+    bench = siting.solve(scn, method="benders")
+    assert bench.objective_cny == pytest.approx(direct.objective_cny, rel=1e-6)
+    assert bench.summary["green_share_hourly"] >= 0.6 - 1e-9
+    check_storage(scn, bench)
+
+
 @pytest.mark.parametrize("storage", [False, True])
 def test_grid_import_limits_hold_in_benders(storage):
     # the hand case of test_build.test_grid_limit_binds_at_hand_computed_cost, on representative days:
