@@ -155,7 +155,7 @@ def benders(
     try:
         for it in range(1, max_iterations + 1):
             t1 = time.perf_counter()
-            status = _run_master(highs, problem)
+            status, highs = _run_master(highs, problem)
             t_master += time.perf_counter() - t1
             if status != Status.OPTIMAL:
                 return str(status), {}, loop.info(it, lower, t0, t_master)
@@ -258,15 +258,28 @@ def _set_values(problem: pulp.LpProblem, x: np.ndarray) -> None:
         var.varValue = float(x[var.index])
 
 
-def _run_master(highs, problem: pulp.LpProblem) -> Status:
-    """Re-solve the master from its last basis; if HiGHS fails numerically (cuts with large coefficients), once
-    more from scratch, then with the objective scaled down (2**-4), then by interior point with crossover."""
+def _run_master(highs, problem: pulp.LpProblem):
+    """Re-solve the master from its last basis; if HiGHS fails numerically (an ``Unknown`` status after many
+    cuts), once more from scratch, then the same LP in a fresh HiGHS instance (which solves what a cleared one
+    may not), then with the
+    objective scaled down (2**-4), then by interior point with crossover.
+
+    Returns
+    -------
+    status : Status
+    highs : highspy.Highs
+        The instance that holds the master from now on (``problem.solverModel``).
+    """
     highs.run()
     status = status_of(problem, "highs")
-    for retry in ("scratch", "scaled", "ipm"):
+    for retry in ("scratch", "fresh", "scaled", "ipm"):
         if status not in (Status.ERROR, Status.NOT_SOLVED):
             break
-        highs.clearSolver()
+        if retry == "fresh":
+            highs = _fresh_copy(highs)
+            problem.solverModel = highs
+        else:
+            highs.clearSolver()
         if retry == "scaled":
             highs.setOptionValue("user_objective_scale", -4)
         if retry == "ipm":
@@ -277,7 +290,22 @@ def _run_master(highs, problem: pulp.LpProblem) -> Status:
         highs.setOptionValue("user_objective_scale", 0)
         highs.setOptionValue("solver", "simplex")
         logger.debug("Benders master after the %s retry: %s", retry, highs.modelStatusToString(highs.getModelStatus()))
-    return status
+    return status, highs
+
+
+#: Options of the master's HiGHS instance that a fresh copy keeps.
+_KEPT_OPTIONS = ("output_flag", "log_to_console", "threads", "time_limit", "presolve", "solver",
+                 "primal_feasibility_tolerance", "dual_feasibility_tolerance")
+
+
+def _fresh_copy(highs):
+    """A new HiGHS instance with the same LP and options, and no solver state."""
+    fresh = highspy.Highs()
+    fresh.setOptionValue("output_flag", False)
+    for name in _KEPT_OPTIONS:
+        fresh.setOptionValue(name, highs.getOptionValue(name)[1])
+    fresh.passModel(highs.getLp())
+    return fresh
 
 
 def _solves(oracle) -> int:

@@ -167,6 +167,12 @@ def _build(scenario: Scenario, extra: Callable[[Model], None] | None, master: bo
     return model
 
 
+#: Site-slices (slices x sites) up to which a numerical failure of the Benders master falls back on the
+#: direct LP (12 representative days of 41 sites are 11,808; the full year 359,160, far beyond memory
+#: and time with batteries).
+FALLBACK_SITE_SLICES = 50_000
+
+
 def _optimize_benders(
     model: Model, solver: str, tol: float, algorithm: str, extra: Callable[[Model], None] | None, options: dict
 ) -> tuple[Model, Status, dict | None, dict]:
@@ -184,6 +190,13 @@ def _optimize_benders(
     # HiGHS can fail on a Benders master whose policy rows are (nearly)
     # infeasible; the diagnosis settles infeasibility, the direct LP the rest
     scenario = model.scenario
+    size = len(model.slices) * len(scenario.sites)
+    if size > FALLBACK_SITE_SLICES:
+        raise SitingError(
+            f"scenario {scenario.name!r}: the Benders master failed numerically after {info.iterations} "
+            f"iterations (lower bound {info.lower_bound:.6e} CNY/yr), and the direct LP of {size:,} site-slices "
+            f"is too large to solve instead; try representative days, or a looser tol (now {tol:g})"
+        )
     diagnosis = diagnose(scenario, solver=solver, status=Status.INFEASIBLE)
     if not diagnosis.endswith(NUMERICAL):
         raise InfeasibleError(diagnosis)

@@ -53,11 +53,12 @@ INF = highspy.kHighsInf
 SHORTFALL_PENALTY = {"energy": 1e3, "cost": 1e6}
 #: Penalty on grid energy over the master's budget [CNY per MWh], first and
 #: largest: the site LP stays feasible at every master point (one solve, a
-#: plain optimality cut). The first is above the marginal cost of green energy
-#: in most scenarios; where the master still settles on an excess it is raised
-#: tenfold (cuts at a lower penalty stay valid, the penalised bill only grows),
-#: and an excess at the largest means the budgets cannot be met.
-BUDGET_PENALTY = (1e4, 1e7)
+#: plain optimality cut). The first (1 CNY/kWh, twice a grid price) keeps the
+#: cuts' slopes near those of the bill, which the master's conditioning
+#: needs; where the master still settles on an excess it is raised tenfold
+#: (cuts at a lower penalty stay valid, the penalised bill only grows), and
+#: an excess at the largest means the budgets cannot be met.
+BUDGET_PENALTY = (1e3, 1e7)
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,36 @@ def test_closed_form_bill_matches_the_site_lp_and_its_cuts_are_valid():
             sub = evaluate_bill(arr, price, l2, f2, c2, r2)
             bound = sub["c_load"][0] @ load[0] + sub["c_flex"][0] * flex[0] + sub["c_cap"][0] * cap[0] + sub["c_re"][0] @ re[0]
             assert bound <= true * (1 + 1e-9) + 1e-6
+
+
+def test_a_master_that_fails_numerically_is_solved_again_in_a_fresh_instance(edwc, monkeypatch):
+    # HiGHS can end a warm-started master with many cuts in an "Unknown" status that a cleared
+    # instance does not fix either; the retry in a fresh instance must carry on the same loop
+    from siting.model import benders as B
+
+    real, seen = B.status_of, {"calls": 0, "fresh": 0}
+
+    def flaky(problem, solver):
+        first = seen.setdefault("first", problem.solverModel)
+        seen["calls"] += 1
+        if problem.solverModel is first and seen["calls"] > 3:
+            return B.Status.ERROR  # from the fourth master solve on, the first instance always fails
+        seen["fresh"] += problem.solverModel is not first
+        return real(problem, solver)
+
+    monkeypatch.setattr(B, "status_of", flaky)
+    direct = siting.solve(edwc, method="direct")
+    split = siting.solve(edwc, method="benders")
+    assert split.method == "benders"
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-6)
+    assert seen["fresh"] >= 1
+
+
+def test_a_failed_master_of_a_large_model_is_reported_not_sent_to_the_direct_lp(edwc, monkeypatch):
+    from siting.model import benders as B
+    from siting.model import solve as S
+
+    monkeypatch.setattr(B, "status_of", lambda problem, solver: B.Status.ERROR)
+    monkeypatch.setattr(S, "FALLBACK_SITE_SLICES", 10)
+    with pytest.raises(siting.SitingError, match=r"failed numerically after 1 iterations .* too large to solve instead"):
+        siting.solve(edwc, method="benders")
