@@ -154,9 +154,13 @@ def peak_slices(profile: np.ndarray) -> np.ndarray:
     if profile.shape[0] == 0:
         return np.array([], dtype=int)
     uniq, first = np.unique(profile.T, axis=0, return_index=True)
-    keep = []
-    for i, vec in enumerate(uniq):
-        dominated = np.all(uniq >= vec, axis=1) & np.any(uniq > vec, axis=1)
-        if not dominated.any():
-            keep.append(first[i])
+    # a dominating vector has the larger sum (ties: the later in np.unique's lexicographic order), so in
+    # that order each vector need only be checked against the front kept so far
+    order = np.lexsort((-np.arange(len(uniq)), -uniq.sum(axis=1)))
+    front: list[int] = []
+    for i in order:
+        if front and np.all(uniq[front] >= uniq[i], axis=1).any():
+            continue  # >= in every class and not equal (the vectors are unique): dominated
+        front.append(i)
+    keep = first[front]
     return np.sort(np.array(keep, dtype=int))

@@ -163,3 +163,17 @@ def test_grid_limit_binds_at_hand_computed_cost():
     res = siting.solve(scn.replace(re_profiles=re))
     assert res.summary["wind_mw"] == pytest.approx(8.0)
     assert res.objective_cny == pytest.approx(8 * 2_000_000 + 6 * H * 200, rel=1e-9)
+
+
+@pytest.mark.parametrize("classes", [1, 2, 3])
+def test_peak_slices_are_exactly_the_non_dominated_slices(classes):
+    from siting.model.core import peak_slices
+
+    rng = np.random.default_rng(classes)
+    profile = np.round(rng.random((classes, 400)), 1)  # coarse values: many repeats and ties
+    vectors = profile.T
+    expected = [t for t in range(len(vectors))
+                if not (np.all(vectors >= vectors[t], axis=1) & np.any(vectors > vectors[t], axis=1)).any()]
+    # one slice per distinct non-dominated vector, the first of its repeats
+    _, first = np.unique(vectors[expected], axis=0, return_index=True)
+    np.testing.assert_array_equal(peak_slices(profile), np.sort(np.array(expected)[first]))
