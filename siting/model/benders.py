@@ -43,7 +43,7 @@ from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
 from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint, grid_limits
 from siting.model.status import Status, status_of
-from siting.model.subproblem import Cut
+from siting.model.subproblem import Cut, SubproblemError
 
 __all__ = ["benders", "BendersInfo", "hourly_coupled"]
 
@@ -100,6 +100,7 @@ def benders(
     max_iterations: int = 1000,
     time_limit: float | None = None,
     threads: int | None = None,
+    max_retries: int | None = None,
 ) -> tuple[str, dict, BendersInfo]:
     """Solve a master :class:`~siting.model.core.Model` with cuts from the sites' subproblems.
 
@@ -121,6 +122,10 @@ def benders(
         Wall-clock limit for the whole loop [s].
     threads : int, optional
         Site LPs solved at once (default: the number of cores).
+    max_retries : int, optional
+        Master solves that may need a retry (:func:`_run_master`) before the loop gives up with status
+        ``"error"``, for a caller that has a cheaper way out (the direct LP of a small model); default
+        no limit.
 
     Returns
     -------
@@ -152,16 +157,25 @@ def benders(
     loop = _Loop(model, index, oracle, np.asarray(highs.getLp().col_cost_))
     lower = -np.inf
     t_master = 0.0
+    retries = 0
     try:
         for it in range(1, max_iterations + 1):
             t1 = time.perf_counter()
-            status, highs = _run_master(highs, problem)
+            status, highs, retried = _run_master(highs, problem)
             t_master += time.perf_counter() - t1
+            retries += retried
+            if max_retries is not None and retries > max_retries:
+                logger.debug("Benders iteration %d: %d master solves needed a retry; giving up", it, retries)
+                status = Status.ERROR
             if status != Status.OPTIMAL:
                 return str(status), {}, loop.info(it, lower, t0, t_master)
             x = np.asarray(highs.getSolution().col_value)
             lower = max(lower, highs.getInfo().objective_function_value)
-            cuts, violated = loop.separate(x)
+            try:
+                cuts, violated = loop.separate(x)
+            except SubproblemError as exc:  # numerical: the caller falls back on the direct LP if it can
+                logger.debug("Benders iteration %d: %s", it, exc)
+                return str(Status.ERROR), {}, loop.info(it, lower, t0, t_master)
             logger.debug("Benders iteration %d: lower %.6e, upper %.6e, %d cuts", it, lower, loop.best_upper,
                          int(violated.sum()))
             if not violated.any() and not loop.feasible:
@@ -186,6 +200,7 @@ def benders(
                 break
             for i in np.flatnonzero(violated):
                 _add_cut(highs, index, i, cuts[i])
+                loop.added[i] = cuts[i]
     finally:
         if isinstance(oracle, HourlyLPs):
             oracle.close()
@@ -206,6 +221,7 @@ class _Loop:
         self.grid_policy = reads_grid_energy(scn)
         self.best_upper, self.best_x, self.best_dispatch = np.inf, None, None
         self.feasible = False  # whether the last point's sites kept to their grid-energy budgets
+        self.added: dict[int, Cut] = {}  # the last cut added for each site
         self.t_sub = 0.0
 
     def separate(self, x: np.ndarray) -> tuple[list, np.ndarray]:
@@ -221,6 +237,10 @@ class _Loop:
         strict = 1e-9 if self.grid_policy and not self.oracle.cost_mode else 1e-7
         violated = np.zeros(len(ev.cuts), dtype=bool)
         for i, cut in enumerate(ev.cuts):
+            if cut is self.added.get(i):
+                # the site was not solved again and its cut is in the master already: what it still
+                # appears to cut off is within the master's tolerances, and adding it again changes nothing
+                continue
             value = _cut_value(cut, point, i)
             target = point.grid_energy[i] if cut.target == "energy" else point.grid_cost[i]
             violated[i] = value - target > strict * max(abs(value), 1.0)
@@ -269,9 +289,12 @@ def _run_master(highs, problem: pulp.LpProblem):
     status : Status
     highs : highspy.Highs
         The instance that holds the master from now on (``problem.solverModel``).
+    retried : bool
+        Whether the first solve failed.
     """
     highs.run()
     status = status_of(problem, "highs")
+    retried = status in (Status.ERROR, Status.NOT_SOLVED)
     for retry in ("scratch", "fresh", "scaled", "ipm"):
         if status not in (Status.ERROR, Status.NOT_SOLVED):
             break
@@ -290,7 +313,7 @@ def _run_master(highs, problem: pulp.LpProblem):
         highs.setOptionValue("user_objective_scale", 0)
         highs.setOptionValue("solver", "simplex")
         logger.debug("Benders master after the %s retry: %s", retry, highs.modelStatusToString(highs.getModelStatus()))
-    return status, highs
+    return status, highs, retried
 
 
 #: Options of the master's HiGHS instance that a fresh copy keeps.

@@ -123,7 +123,7 @@ def solve(
         log.info("scenario %r: benders took %d iterations, relative gap %.2e", scenario.name,
                  timings["benders_iterations"], timings["benders_gap"])
     if timings.get("benders_fallback"):
-        log.info("scenario %r: the benders master failed numerically; solved as the direct LP", scenario.name)
+        log.info("scenario %r: the benders decomposition failed numerically; solved as the direct LP", scenario.name)
     _check_status(scenario, model, status, solver, dispatch, time_limit)
     timings = {"build_s": t_build, "solve_s": t_solve, **timings}
     method = "benders" if model.master else "direct"
@@ -171,16 +171,21 @@ def _build(scenario: Scenario, extra: Callable[[Model], None] | None, master: bo
 #: direct LP (12 representative days of 41 sites are 11,808; the full year 359,160, far beyond memory
 #: and time with batteries).
 FALLBACK_SITE_SLICES = 50_000
+#: Master solves of such a model that may need a retry before it falls back on the direct LP.
+MAX_MASTER_RETRIES = 3
 
 
 def _optimize_benders(
     model: Model, solver: str, tol: float, algorithm: str, extra: Callable[[Model], None] | None, options: dict
 ) -> tuple[Model, Status, dict | None, dict]:
-    """Benders on the master; on a numerical failure of the master, the direct LP."""
+    """Benders on the master; on a numerical failure of the master or a site LP, the direct LP."""
     time_limit = options["time_limit"]
     configured = engine(solver, model, options["time_limit"], options["mip_gap"], options["threads"],
                         options["msg"], "simplex")
-    result, dispatch, info = benders(model, configured, tol=tol, time_limit=time_limit, threads=options["threads"])
+    small = len(model.slices) * len(model.scenario.sites) <= FALLBACK_SITE_SLICES
+    # a master that keeps failing numerically is slow; a small model has the direct LP to fall back on
+    result, dispatch, info = benders(model, configured, tol=tol, time_limit=time_limit, threads=options["threads"],
+                                     max_retries=MAX_MASTER_RETRIES if small else None)
     status = Status.TIME_LIMIT if result == "iteration_limit" else Status(result)
     if status != Status.ERROR:
         return model, status, dispatch, {
@@ -193,7 +198,7 @@ def _optimize_benders(
     size = len(model.slices) * len(scenario.sites)
     if size > FALLBACK_SITE_SLICES:
         raise SitingError(
-            f"scenario {scenario.name!r}: the Benders master failed numerically after {info.iterations} "
+            f"scenario {scenario.name!r}: the Benders decomposition failed numerically after {info.iterations} "
             f"iterations (lower bound {info.lower_bound:.6e} CNY/yr), and the direct LP of {size:,} site-slices "
             f"is too large to solve instead; try representative days, or a looser tol (now {tol:g})"
         )

@@ -44,7 +44,7 @@ import scipy.sparse as sp
 
 from siting.timeseries import HOURS_PER_YEAR
 
-__all__ = ["SiteData", "Cut", "SiteLP", "SHORTFALL_PENALTY", "BUDGET_PENALTY"]
+__all__ = ["SiteData", "Cut", "SiteLP", "SubproblemError", "SHORTFALL_PENALTY", "BUDGET_PENALTY"]
 
 INF = highspy.kHighsInf
 #: Penalty on facility power a grid import limit leaves unserved: per MWh in
@@ -59,6 +59,10 @@ SHORTFALL_PENALTY = {"energy": 1e3, "cost": 1e6}
 #: (cuts at a lower penalty stay valid, the penalised bill only grows), and
 #: an excess at the largest means the budgets cannot be met.
 BUDGET_PENALTY = (1e3, 1e7)
+
+
+class SubproblemError(RuntimeError):
+    """A site LP that HiGHS could not solve to optimality, from a basis, from scratch or in a fresh instance."""
 
 
 @dataclass(frozen=True)
@@ -298,7 +302,7 @@ class SiteLP:
         self._run()
         target = "cost" if self.cost_mode else "energy"
         cut = self._cut(target, load, flex, cap, re, battery_mw, battery_mwh, absorb, budget)
-        x = np.asarray(hs.getSolution().col_value)
+        x = np.asarray(self.highs.getSolution().col_value)  # _run may have replaced the instance
         # over the budget by more than the master's rounding: the point is not feasible
         excess = float(x[self.col["v"]][0]) if self.budget else 0.0
         zeros = np.zeros(self.T)
@@ -326,14 +330,22 @@ class SiteLP:
 
     def _run(self) -> None:
         """Solve: the first time by interior point with crossover (about twice as fast as simplex from
-        nothing on a year of hours), then by dual simplex from the last basis; if HiGHS cannot settle the
-        status from a basis, once more from scratch."""
-        hs = self.highs
+        nothing on a year of hours), then by dual simplex from the last basis. If HiGHS cannot settle the
+        status, once more from scratch by the other method, then in a fresh HiGHS instance (which solves
+        what a cleared one sometimes does not)."""
         status = None
-        for attempt in range(2):
-            if self._cold or attempt:
+        first = "ipm" if self._cold else "simplex"
+        for attempt, method in enumerate((first, "simplex" if first == "ipm" else "ipm", "simplex")):
+            if attempt == 2:
+                fresh = highspy.Highs()
+                fresh.setOptionValue("output_flag", False)
+                fresh.passModel(self.highs.getLp())
+                self.highs = fresh
+            hs = self.highs
+            if attempt:
                 hs.clearSolver()
-                hs.setOptionValue("solver", "ipm")
+            hs.setOptionValue("solver", method)
+            if method == "ipm":
                 hs.setOptionValue("run_crossover", "on")
             hs.run()
             hs.setOptionValue("solver", "simplex")
@@ -341,7 +353,7 @@ class SiteLP:
             status = hs.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
                 return
-        raise RuntimeError(f"site subproblem ended with HiGHS status {hs.modelStatusToString(status)}")
+        raise SubproblemError(f"site subproblem ended with HiGHS status {hs.modelStatusToString(status)}")
 
     def _cut(self, target: str, load: np.ndarray, flex: float, cap: float, re: np.ndarray,
              battery_mw: float, battery_mwh: float, absorb: float, budget: float | None) -> Cut:
