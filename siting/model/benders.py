@@ -41,6 +41,7 @@ from siting.model.closed_form import energy_balance_cut, site_arrays
 from siting.model.core import Model, reads_grid_energy
 from siting.model.grid import absorbing, cost_mode
 from siting.model.objective import cost_coefficients, slice_prices
+from siting.model.optimize import fresh_highs
 from siting.model.oracles import ClosedForm, Evaluation, HourlyLPs, MasterPoint, grid_limits
 from siting.model.status import Status, status_of
 from siting.model.subproblem import Cut, SubproblemError
@@ -299,7 +300,7 @@ def _run_master(highs, problem: pulp.LpProblem):
         if status not in (Status.ERROR, Status.NOT_SOLVED):
             break
         if retry == "fresh":
-            highs = _fresh_copy(highs)
+            highs = fresh_highs(highs)
             problem.solverModel = highs
         else:
             highs.clearSolver()
@@ -314,21 +315,6 @@ def _run_master(highs, problem: pulp.LpProblem):
         highs.setOptionValue("solver", "simplex")
         logger.debug("Benders master after the %s retry: %s", retry, highs.modelStatusToString(highs.getModelStatus()))
     return status, highs, retried
-
-
-#: Options of the master's HiGHS instance that a fresh copy keeps.
-_KEPT_OPTIONS = ("output_flag", "log_to_console", "threads", "time_limit", "presolve", "solver",
-                 "primal_feasibility_tolerance", "dual_feasibility_tolerance")
-
-
-def _fresh_copy(highs):
-    """A new HiGHS instance with the same LP and options, and no solver state."""
-    fresh = highspy.Highs()
-    fresh.setOptionValue("output_flag", False)
-    for name in _KEPT_OPTIONS:
-        fresh.setOptionValue(name, highs.getOptionValue(name)[1])
-    fresh.passModel(highs.getLp())
-    return fresh
 
 
 def _solves(oracle) -> int:

@@ -13,7 +13,7 @@ from siting.errors import InputError, SolverNotAvailableError
 from siting.model.core import Model
 from siting.model.status import Status, status_of
 
-__all__ = ["SOLVERS", "IPM_THRESHOLD", "engine", "solve_model", "has_solution"]
+__all__ = ["SOLVERS", "IPM_THRESHOLD", "KEPT_OPTIONS", "engine", "solve_model", "has_solution", "fresh_highs"]
 
 SOLVERS = ("highs", "cbc")
 #: Models with more slice-site pairs than this use HiGHS interior point.
@@ -142,3 +142,24 @@ def has_solution(model: Model, solver: str, dispatch: dict | None) -> bool:
     if solver == "highs" and highs is not None:
         return int(highs.getInfo().primal_solution_status) == 2  # kSolutionStatusFeasible
     return True
+
+
+#: Options of a HiGHS instance that :func:`fresh_highs` carries over.
+KEPT_OPTIONS = ("output_flag", "log_to_console", "threads", "time_limit", "presolve", "solver",
+                "primal_feasibility_tolerance", "dual_feasibility_tolerance")
+
+
+def fresh_highs(highs):
+    """A new HiGHS instance with the LP and :data:`KEPT_OPTIONS` of ``highs`` and no solver state.
+
+    HiGHS sometimes ends a warm-started LP in an ``Unknown`` status that a
+    cleared instance repeats, while the same LP in a new instance solves.
+    """
+    import highspy
+
+    fresh = highspy.Highs()
+    fresh.setOptionValue("output_flag", False)
+    for name in KEPT_OPTIONS:
+        fresh.setOptionValue(name, highs.getOptionValue(name)[1])
+    fresh.passModel(highs.getLp())
+    return fresh

@@ -42,6 +42,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from siting.model.optimize import fresh_highs
 from siting.timeseries import HOURS_PER_YEAR
 
 __all__ = ["SiteData", "Cut", "SiteLP", "SubproblemError", "SHORTFALL_PENALTY", "BUDGET_PENALTY"]
@@ -337,10 +338,7 @@ class SiteLP:
         first = "ipm" if self._cold else "simplex"
         for attempt, method in enumerate((first, "simplex" if first == "ipm" else "ipm", "simplex")):
             if attempt == 2:
-                fresh = highspy.Highs()
-                fresh.setOptionValue("output_flag", False)
-                fresh.passModel(self.highs.getLp())
-                self.highs = fresh
+                self.highs = fresh_highs(self.highs)
             hs = self.highs
             if attempt:
                 hs.clearSolver()
