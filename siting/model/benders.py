@@ -15,7 +15,10 @@ LP in HiGHS (:mod:`~siting.model.subproblem`). Each returns, per site, a cut
         + \sum_k c_k x_{sk} + c_P P_s + c_E E_s \;(+\, c_G G_s)
 
 exact at the current master point and valid everywhere (LP weak duality);
-one cut per site and iteration (multi-cut). Master feasibility rows
+one cut per site and iteration (multi-cut). Site LPs are evaluated in-out
+(Ben-Ameur & Neto, 2007): at a point between the last evaluated one and
+the master's, so that the dispatch, and the simplex work of a warm start,
+moves less from one iteration to the next. Master feasibility rows
 (:func:`siting.model.capacity.add_master_feasibility`) keep every site's
 hours feasible except for a grid-energy budget below what the site can
 manage; the site LP prices that excess at a penalty, so its cut also
@@ -49,6 +52,15 @@ from siting.model.subproblem import Cut, SubproblemError
 __all__ = ["benders", "BendersInfo", "hourly_coupled"]
 
 logger = logging.getLogger(__name__)
+
+#: In-out stabilisation (Ben-Ameur & Neto 2007) of the site LPs: weight of the last separation point in
+#: the next [-]. On the full year with batteries, time-of-use prices and 90 % hourly matching, 0.7 took
+#: 74 iterations and 105 s, 0.5 67 and 136 s, 0.85 93 and 111 s, none (0) 91 and 212 s.
+IN_OUT = 0.7
+#: The lower bound has stalled when it rose by less than this relative amount [-] over
+#: :data:`STALL_ITERATIONS` iterations; from then on the sites are evaluated at the master's points.
+STALL = 2e-6
+STALL_ITERATIONS = 3
 
 
 def hourly_coupled(scenario) -> bool:
@@ -124,9 +136,9 @@ def benders(
     threads : int, optional
         Site LPs solved at once (default: the number of cores).
     max_retries : int, optional
-        Master solves that may need a retry (:func:`_run_master`) before the loop gives up with status
-        ``"error"``, for a caller that has a cheaper way out (the direct LP of a small model); default
-        no limit.
+        Master solves that may need more than a re-solve from scratch (:func:`_run_master`) before the
+        loop gives up with status ``"error"``, for a caller that has a cheaper way out (the direct LP of
+        a small model); default no limit.
 
     Returns
     -------
@@ -159,6 +171,7 @@ def benders(
     lower = -np.inf
     t_master = 0.0
     retries = 0
+    lowers: list[float] = []
     try:
         for it in range(1, max_iterations + 1):
             t1 = time.perf_counter()
@@ -172,8 +185,9 @@ def benders(
                 return str(status), {}, loop.info(it, lower, t0, t_master)
             x = np.asarray(highs.getSolution().col_value)
             lower = max(lower, highs.getInfo().objective_function_value)
+            lowers.append(lower)
             try:
-                cuts, violated = loop.separate(x)
+                cuts, violated = _separate(loop, x, lowers)
             except SubproblemError as exc:  # numerical: the caller falls back on the direct LP if it can
                 logger.debug("Benders iteration %d: %s", it, exc)
                 return str(Status.ERROR), {}, loop.info(it, lower, t0, t_master)
@@ -224,9 +238,12 @@ class _Loop:
         self.feasible = False  # whether the last point's sites kept to their grid-energy budgets
         self.added: dict[int, Cut] = {}  # the last cut added for each site
         self.t_sub = 0.0
+        self.core: np.ndarray | None = None  # the last separation point (in-out stabilisation)
+        self.stalled = False
 
-    def separate(self, x: np.ndarray) -> tuple[list, np.ndarray]:
-        """Evaluate the sites at the master point ``x``; return their cuts and which of them cut ``x`` off."""
+    def separate(self, x: np.ndarray, check: np.ndarray | None = None) -> tuple[list, np.ndarray]:
+        """Evaluate the sites at the point ``x``; return their cuts and which of them cut the master point
+        ``check`` (default ``x``) off."""
         point = _master_point(x, self.index)
         t1 = time.perf_counter()
         ev = self.oracle(point)
@@ -237,6 +254,8 @@ class _Loop:
             self.best_upper, self.best_x, self.best_dispatch = upper, x, ev.dispatch
         strict = 1e-9 if self.grid_policy and not self.oracle.cost_mode else 1e-7
         violated = np.zeros(len(ev.cuts), dtype=bool)
+        if check is not None:
+            point = _master_point(check, self.index)
         for i, cut in enumerate(ev.cuts):
             if cut is self.added.get(i):
                 # the site was not solved again and its cut is in the master already: what it still
@@ -261,6 +280,25 @@ class _Loop:
     def info(self, it: int, lower: float, t0: float, t_master: float) -> BendersInfo:
         return BendersInfo(it, lower, self.best_upper, time.perf_counter() - t0, t_master, self.t_sub,
                            _solves(self.oracle))
+
+
+def _separate(loop: _Loop, x: np.ndarray, lowers: list) -> tuple[list, np.ndarray]:
+    """Cuts for the master point ``x``, separated in-out: at a point between the last separation point and
+    ``x`` (:data:`IN_OUT`), where the sites' dispatch moves less than at ``x`` and the cuts steady the master;
+    at ``x`` itself when those cuts do not cut ``x`` off, and from the point the lower bound stalls on."""
+    n = STALL_ITERATIONS
+    if len(lowers) > n and lowers[-1] - lowers[-1 - n] <= STALL * abs(lowers[-1]):
+        loop.stalled = True
+    # the closed form costs nothing to evaluate: there the master's own points are best
+    if loop.core is None or loop.stalled or not isinstance(loop.oracle, HourlyLPs):
+        loop.core = x
+        return loop.separate(x)
+    at = IN_OUT * loop.core + (1.0 - IN_OUT) * x
+    loop.core = at
+    cuts, violated = loop.separate(at, check=x)
+    if violated.any():
+        return cuts, violated
+    return loop.separate(x)
 
 
 def _cut_value(cut: Cut, point: MasterPoint, i: int) -> float:
@@ -291,14 +329,15 @@ def _run_master(highs, problem: pulp.LpProblem):
     highs : highspy.Highs
         The instance that holds the master from now on (``problem.solverModel``).
     retried : bool
-        Whether the first solve failed.
+        Whether the solve needed more than a re-solve from scratch (which many cuts make routine).
     """
     highs.run()
     status = status_of(problem, "highs")
-    retried = status in (Status.ERROR, Status.NOT_SOLVED)
+    retried = False
     for retry in ("scratch", "fresh", "scaled", "ipm"):
         if status not in (Status.ERROR, Status.NOT_SOLVED):
             break
+        retried = retry != "scratch"
         if retry == "fresh":
             highs = fresh_highs(highs)
             problem.solverModel = highs

@@ -146,7 +146,7 @@ def has_solution(model: Model, solver: str, dispatch: dict | None) -> bool:
 
 #: Options of a HiGHS instance that :func:`fresh_highs` carries over.
 KEPT_OPTIONS = ("output_flag", "log_to_console", "threads", "time_limit", "presolve", "solver",
-                "primal_feasibility_tolerance", "dual_feasibility_tolerance")
+                "primal_feasibility_tolerance", "dual_feasibility_tolerance", "simplex_dual_edge_weight_strategy")
 
 
 def fresh_highs(highs):

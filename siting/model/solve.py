@@ -171,7 +171,7 @@ def _build(scenario: Scenario, extra: Callable[[Model], None] | None, master: bo
 #: direct LP (12 representative days of 41 sites are 11,808; the full year 359,160, far beyond memory
 #: and time with batteries).
 FALLBACK_SITE_SLICES = 50_000
-#: Master solves of such a model that may need a retry before it falls back on the direct LP.
+#: Master solves of such a model that may need more than a re-solve from scratch before it falls back on the direct LP.
 MAX_MASTER_RETRIES = 3
 
 

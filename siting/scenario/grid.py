@@ -95,7 +95,7 @@ def bundled_grid(provinces: pd.DataFrame | None = None) -> tuple[pd.DataFrame, p
 
 
 def loss_in_tariff(lines: pd.DataFrame, provinces: pd.DataFrame) -> pd.Series:
-    """The part of each corridor tariff that pays for the line loss [CNY per kWh delivered].
+    r"""The part of each corridor tariff that pays for the line loss [CNY per kWh delivered].
 
     Where ``tariff_includes_loss`` is true it is the lost energy valued at
     the sending province's coal benchmark price :math:`p`, per kWh that

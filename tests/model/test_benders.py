@@ -168,3 +168,70 @@ def test_a_failed_master_of_a_large_model_is_reported_not_sent_to_the_direct_lp(
     monkeypatch.setattr(S, "FALLBACK_SITE_SLICES", 10)
     with pytest.raises(siting.SitingError, match=r"failed numerically after 1 iterations .* too large to solve instead"):
         siting.solve(edwc, method="benders")
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.7, 0.95])
+def test_in_out_separation_ends_at_the_direct_lp_whatever_its_weight(edwc, weight, monkeypatch):
+    # separating between the last point and the master's steadies the loop; it must not move the
+    # optimum, and the sites must be evaluated at points other than the master's when it is on
+    from siting.model import benders as B
+    from siting.model.oracles import HourlyLPs
+
+    monkeypatch.setattr(B, "IN_OUT", weight)
+    seen = []
+    real = HourlyLPs.__call__
+
+    def record(self, point):
+        seen.append(point.battery_mwh.copy())
+        return real(self, point)
+
+    monkeypatch.setattr(HourlyLPs, "__call__", record)
+    scn = edwc.replace(storage=True, tou_tariffs=True, green_share_min=0.6, green_matching="hourly")
+    direct = siting.solve(scn, method="direct")
+    split = siting.solve(scn, method="benders")
+    assert split.method == "benders"
+    assert split.objective_cny == pytest.approx(direct.objective_cny, rel=1e-6)
+    assert split.summary["green_share_hourly"] >= 0.6 - 1e-9
+    evaluations = len(seen)
+    if weight == 0.0:
+        assert evaluations == split.timings["benders_iterations"]
+    else:  # a separation point whose cuts do not cut the master's point off is followed by the master's
+        assert evaluations >= split.timings["benders_iterations"]
+
+
+def test_a_master_that_needs_only_a_fresh_start_each_time_is_not_sent_to_the_direct_lp(edwc, monkeypatch):
+    # with many cuts a warm-started master often needs a solve from scratch; that is routine and must
+    # not count towards the retries after which a small model falls back on the direct LP
+    from siting.model import benders as B
+
+    real, calls = B.status_of, {"n": 0}
+
+    def every_other(problem, solver):
+        calls["n"] += 1
+        return B.Status.ERROR if calls["n"] % 2 else real(problem, solver)
+
+    monkeypatch.setattr(B, "status_of", every_other)
+    scn = edwc.replace(storage=True, green_share_min=0.6, green_matching="hourly")
+    split = siting.solve(scn, method="benders")
+    assert split.method == "benders"
+    assert split.timings["benders_iterations"] > 4  # more master solves than the fallback allows retries
+    assert split.objective_cny == pytest.approx(siting.solve(scn, method="direct").objective_cny, rel=1e-6)
+
+
+def test_a_small_model_whose_master_keeps_needing_a_fresh_instance_is_solved_as_the_direct_lp(edwc, monkeypatch):
+    from siting.model import benders as B
+    from siting.model import solve as S
+
+    real, calls = B.status_of, {"n": 0}
+
+    def fresh_only(problem, solver):  # every master solve fails warm and from scratch, and solves in a new instance
+        calls["n"] += 1
+        return real(problem, solver) if calls["n"] % 3 == 0 else B.Status.ERROR
+
+    monkeypatch.setattr(B, "status_of", fresh_only)
+    scn = edwc.replace(storage=True, green_share_min=0.6, green_matching="hourly")
+    res = siting.solve(scn, method="benders")
+    assert res.method == "direct"
+    assert res.timings["benders_fallback"]
+    assert calls["n"] == 3 * (S.MAX_MASTER_RETRIES + 1)  # gave up at the first solve over the allowance
+    assert res.objective_cny == pytest.approx(siting.solve(scn, method="direct").objective_cny, rel=1e-9)
